@@ -1,0 +1,70 @@
+# Two commands do all the set-up on a fresh machine:  make book  and  make test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+ASSETS := site_assets/offline
+NPM_INSTALLED := node_modules/.installed
+PYTEST_ARGS ?=
+
+.PHONY: book test bench serve lab exercises chromium clean help
+
+help:
+	@echo "make book    create .venv, install, build the site into _build/html"
+	@echo "make test    install the test needs, build the site, run every test"
+	@echo "make bench   time one training step against the BLAS floor (and PyTorch if installed)"
+	@echo "make serve   serve the built site on http://127.0.0.1:8000"
+	@echo "make lab     open the chapters and exercises in JupyterLab"
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+$(NPM_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The site serves MathJax, require.js and the widget manager itself: nothing from a CDN.
+$(ASSETS)/.copied: $(NPM_INSTALLED)
+	rm -rf site_assets
+	mkdir -p $(ASSETS)/html-manager
+	cp -r node_modules/mathjax/es5 $(ASSETS)/mathjax
+	cp node_modules/requirejs/require.js $(ASSETS)/require.js
+	cd node_modules/@jupyter-widgets/html-manager/dist && \
+	  cp embed-amd.js *.woff *.woff2 *.ttf *.eot *.svg ../../../../$(ASSETS)/html-manager/
+	touch $@
+
+book: $(INSTALLED) $(ASSETS)/.copied
+	$(VENV)/bin/jupyter-book build . --all -W -n --keep-going
+
+chromium:
+	@command -v chromium >/dev/null || test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: book $(TEST_INSTALLED) chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(INSTALLED)
+	$(PY) benchmarks/bench_step.py
+
+serve:
+	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lab: $(INSTALLED)
+	$(PIP) install -q jupyterlab
+	$(VENV)/bin/jupyter lab
+
+exercises: $(INSTALLED)
+	$(VENV)/bin/bpkit-exercises copy $(or $(DEST),my-exercises)
+
+clean:
+	rm -rf _build site_assets

@@ -1,0 +1,57 @@
+"""Errors that speak to a learner: which layer, which shapes were expected and received."""
+import numpy as np
+
+
+class BpkitError(ValueError):
+    """Base class of every error bpkit raises on bad input."""
+
+
+class ShapeError(BpkitError):
+    """An array does not have the shape the equation needs."""
+
+
+class NonFiniteError(BpkitError):
+    """An array holds NaN or infinity where a real number is needed."""
+
+
+def _where(layer):
+    return f"layer {layer}: " if layer is not None else ""
+
+
+def as_matrix(x, name, rows=None, layer=None, dtype=None):
+    """Return `x` as a 2-D array, columns being examples; raise a ShapeError otherwise.
+
+    A 1-D array of length `rows` is read as one example (a single column), so the
+    single-example formulas of the text work unchanged.
+    """
+    x = np.asarray(x, dtype=dtype)
+    if x.ndim == 1 and rows is not None and x.shape[0] == rows:
+        x = x.reshape(rows, 1)
+    if x.ndim != 2:
+        raise ShapeError(
+            f"{_where(layer)}{name} must be a 2-D array (units, examples); "
+            f"received an array of shape {x.shape}"
+        )
+    if rows is not None and x.shape[0] != rows:
+        raise ShapeError(
+            f"{_where(layer)}{name} must have {rows} rows (one per unit), "
+            f"received shape {x.shape}"
+        )
+    return x
+
+
+def check_same_shape(a, b, name_a, name_b, layer=None):
+    if a.shape != b.shape:
+        raise ShapeError(
+            f"{_where(layer)}{name_a} and {name_b} must have the same shape; "
+            f"received {name_a}{a.shape} and {name_b}{b.shape}"
+        )
+
+
+def check_finite(x, name, layer=None):
+    if not np.all(np.isfinite(x)):
+        bad = np.argwhere(~np.isfinite(x))[0]
+        raise NonFiniteError(
+            f"{_where(layer)}{name} contains NaN or infinity (first at index {tuple(bad)}: "
+            f"{x[tuple(bad)]})"
+        )
