@@ -13,6 +13,7 @@ Modules mirror the chapters:
 """
 from .activations import ACTIVATIONS, get_activation, softmax_jacobian
 from .backprop import bp1, bp2, bp3, bp4, output_delta
+from .display import show_source
 from .errors import BpkitError, NonFiniteError, ShapeError
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .losses import LOSSES, get_loss
@@ -23,5 +24,5 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS", "LOSSES", "BpkitError", "NonFiniteError", "Network", "ShapeError",
     "bp1", "bp2", "bp3", "bp4", "get_activation", "get_loss", "gradcheck",
-    "numerical_gradient", "output_delta", "relative_error", "softmax_jacobian",
+    "numerical_gradient", "output_delta", "relative_error", "show_source", "softmax_jacobian",
 ]
