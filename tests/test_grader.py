@@ -1,0 +1,290 @@
+"""The instructors' grader (``python -m bpkit.grade``) on real notebook files.
+
+Most tests grade, in one batch, a set of submissions for the stand-in chapter ``ch90`` of
+``tests/grader_fixtures/fake_exercises.py`` (the same protocol as ``bpkit.exercises``): a
+correct one, a partly wrong one, and one per way a notebook can try to break the grader or
+raise its own score. The last tests grade the real chapter-2 exercise notebook, filled with
+the reference solutions of ``tests/solutions/ch02.py``, when those files exist.
+"""
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "grader_fixtures"
+v4 = nbformat.v4
+
+CORRECT = {"double": "return 2 * x", "affine": "return W @ x + b"}
+FULL = 6.0  # 2 + 3 + 1 points in ch90
+
+
+def grade(paths, out, *extra, env=None, check=True):
+    cmd = [sys.executable, "-m", "bpkit.grade", *map(str, paths), "--out", str(out),
+           "--jobs", "2", *extra]
+    full_env = dict(os.environ, BPKIT_EXERCISES="fake_exercises",
+                    PYTHONPATH=os.pathsep.join([str(FIXTURES), str(ROOT)]), **(env or {}))
+    run = subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=600)
+    if check:
+        assert run.returncode == 0, run.stderr
+    return run
+
+
+def notebook(double=CORRECT["double"], affine=CORRECT["affine"], before=(), after=(),
+             rate=0.5, chapter="ch90"):
+    """A ch90 submission as a student would hand it in (outputs of the value check kept)."""
+    meta = {"bpkit": {"chapter": chapter}} if chapter else {}
+    cells = [v4.new_markdown_cell("# Chapter 90 exercises"),
+             v4.new_code_cell("import numpy as np\nfrom fake_exercises import check")]
+    cells += [v4.new_code_cell(s) for s in before]
+    for name, body, params in (("double", double, "x"), ("affine", affine, "W, x, b")):
+        answer = v4.new_code_cell(f"def {name}({params}):\n    {body}")
+        answer.metadata["bpkit"] = {"answer": name}
+        answer.metadata["tags"] = ["answer"]
+        cells += [answer, v4.new_code_cell(f'check("{name}", {name})')]
+    cells += [v4.new_code_cell(s) for s in after]
+    value = v4.new_code_cell(f'check("rate", {rate})')
+    if rate is not None:
+        value.outputs = [v4.new_output("display_data", data={
+            "application/x.bpkit-answer+json": {"chapter": "ch90", "exercise": "rate",
+                                                "value": rate},
+            "text/plain": f"Recorded your answer for rate: {rate}"})]
+    cells.append(value)
+    return v4.new_notebook(cells=cells, metadata=meta)
+
+
+WRONG = "return 3 * x"   # the "double" of every adversarial submission below is wrong
+
+ADVERSARIAL = {
+    "redefined_check": notebook(double=WRONG, after=[
+        "def check(name, answer):\n    print('all cases pass, full marks')",
+        "import fake_exercises\nfake_exercises.check = check"]),
+    "patched_numpy": notebook(double=WRONG, before=[
+        "import numpy, numpy.testing\n"
+        "numpy.allclose = lambda *a, **k: True\n"
+        "numpy.array_equal = lambda *a, **k: True\n"
+        "numpy.testing.assert_allclose = lambda *a, **k: None"]),
+    "patched_package": notebook(double=WRONG, before=[
+        "import bpkit, fake_exercises\n"
+        "bpkit.bp2 = lambda *a, **k: 0\n"
+        "fake_exercises.reference_double = lambda x: 3 * x\n"
+        "fake_exercises.Exercise.evaluate = lambda self, r, s: fake_exercises.Result("
+        "self.name, 100.0, self.points, 'full marks')\n"
+        "fake_exercises.Exercise.inputs = lambda self, seed: []"]),
+    "fake_payload": notebook(double=WRONG, after=[
+        "import fake_exercises, numpy as np\n"
+        "ok = [{'ok': np.zeros(3)}]\n"
+        "for nonce in ['0' * 32, 'x']:\n"
+        "    print('BPKIT' + '-RESULT', nonce, fake_exercises.to_payload(ok))"]),
+    "megabytes": notebook(double=WRONG, after=[
+        "for _ in range(40):\n    print('x' * 1_000_000)"]),
+    "sys_exit": notebook(double=WRONG, after=["import sys\nsys.exit(0)"]),
+    "os_exit": notebook(double=WRONG, after=["import os\nos._exit(0)"]),
+    "huge_memory": notebook(double=WRONG, after=[
+        "big = np.ones((200_000, 100_000))"]),
+    "infinite_loop": notebook(double=WRONG, after=[
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"]),
+    "tampering": notebook(double=WRONG, before=[
+        "import bpkit._hidden\nbpkit._hidden.report = lambda *a: None"]),
+    "refused": notebook(double="return reference_double(x)", before=[
+        "from fake_exercises import reference_double"]),
+}
+
+BROKEN = {
+    "broken_json.ipynb": b'{"cells": [ {"cell_type": "code", ',
+    "script.ipynb": b"import numpy as np\nprint('a .py file renamed')\n",
+    "empty.ipynb": b"",
+    "binary.ipynb": bytes(range(256)) * 8,
+    "version3.ipynb": json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+                                  "worksheets": [{"cells": []}]}).encode(),
+}
+
+
+def sha256_tree(folder):
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("submissions")
+    nbformat.write(notebook(), subs / "correct.ipynb")
+    nbformat.write(notebook(double=WRONG, rate=0.2), subs / "partly_wrong.ipynb")
+    nbformat.write(notebook(rate=None), subs / "no_value.ipynb")
+    nbformat.write(notebook(chapter=None), subs / "no_metadata.ipynb")
+    other = notebook()
+    for cell in other.cells:
+        cell.metadata.pop("bpkit", None)
+    other.metadata = {}
+    nbformat.write(other, subs / "no_chapter.ipynb")
+    for name, nb in ADVERSARIAL.items():
+        nbformat.write(nb, subs / f"{name}.ipynb")
+    for name, data in BROKEN.items():
+        (subs / name).write_bytes(data)
+    # Two files with one name, in two folders: two distinct results folders.
+    (subs / "group_a").mkdir()
+    (subs / "group_b").mkdir()
+    nbformat.write(notebook(), subs / "group_a" / "hw.ipynb")
+    nbformat.write(notebook(double=WRONG), subs / "group_b" / "hw.ipynb")
+    before = sha256_tree(subs)
+    out = tmp_path_factory.mktemp("graded") / "out"
+    run = grade([subs], out, "--timeout-cell", "4", "--timeout-notebook", "25",
+                "--memory-mb", "1536")
+    with open(out / "scores.csv", newline="") as f:
+        rows = {Path(r["submission"]).relative_to(subs).with_suffix("").as_posix(): r
+                for r in csv.DictReader(f)}
+    return {"subs": subs, "out": out, "run": run, "rows": rows, "before": before}
+
+
+def results(batch, stem):
+    return json.loads((batch["out"] / stem / "results.json").read_text())
+
+
+def test_correct_submission_scores_full_marks(batch):
+    row = batch["rows"]["correct"]
+    assert float(row["total"]) == float(row["max"]) == FULL
+    assert row["status"] == "graded"
+    assert results(batch, "correct")["score"] == FULL
+
+
+def test_partly_wrong_submission_is_named_in_the_feedback(batch):
+    row = batch["rows"]["partly_wrong"]
+    assert float(row["ch90:double"]) == 0 and float(row["ch90:affine"]) == 3
+    assert float(row["ch90:rate"]) == 0 and float(row["total"]) == 3
+    tests = {t["name"].split()[0]: t for t in results(batch, "partly_wrong")["tests"]}
+    assert tests["ch90:double"]["score"] == 0 and "expected" in tests["ch90:double"]["output"]
+    assert tests["ch90:affine"]["score"] == 3
+    feedback = (batch["out"] / "partly_wrong" / "feedback.md").read_text()
+    assert "ch90:double" in feedback and "expected 0.5, received 0.2" in feedback
+    assert "3 / 6" in feedback
+
+
+def test_value_exercise_without_a_recorded_answer_scores_zero(batch):
+    row = batch["rows"]["no_value"]
+    assert float(row["ch90:rate"]) == 0 and float(row["total"]) == 5
+
+
+def test_chapter_found_from_answer_cells_when_metadata_is_missing(batch):
+    assert batch["rows"]["no_metadata"]["chapter"] == "ch90"
+    assert float(batch["rows"]["no_metadata"]["total"]) == FULL
+    row = batch["rows"]["no_chapter"]
+    assert row["status"] == "no chapter" and float(row["total"]) == 0
+    assert "chapter" in results(batch, "no_chapter")["output"]
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_submission_gains_nothing(batch, name):
+    row = batch["rows"][name]
+    # Its "double" is wrong: no trick may turn it into points.
+    assert float(row["ch90:double"]) == 0, row
+    assert float(row["total"]) <= FULL - 2, row
+    assert float(row["ch90:rate"]) == 1, row   # the value answer is still read
+
+
+def test_adversarial_outcomes_are_explained(batch):
+    rows = batch["rows"]
+    # Tricks that leave the kernel alive keep the correct "affine" ("patched_package" also
+    # emptied the kernel's list of inputs, which only lost it the "affine" points).
+    assert float(rows["patched_package"]["ch90:affine"]) == 0
+    for name in ("redefined_check", "patched_numpy", "fake_payload",
+                 "megabytes", "sys_exit", "huge_memory"):
+        assert float(rows[name]["ch90:affine"]) == 3, (name, rows[name])
+    assert rows["os_exit"]["status"] == "kernel died"
+    assert "kernel" in results(batch, "os_exit")["tests"][0]["output"]
+    assert rows["infinite_loop"]["status"] == "timeout"
+    assert "25 s" in results(batch, "infinite_loop")["output"]
+    assert rows["tampering"]["status"] == "tampering"
+    assert "refused" in results(batch, "refused")["tests"][0]["output"]
+    assert "MemoryError" in (batch["out"] / "huge_memory" / "feedback.md").read_text()
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_files_get_a_row_and_a_clear_message(batch, name):
+    stem = Path(name).stem
+    row = batch["rows"][stem]
+    assert row["status"] == "not a notebook" and float(row["total"]) == 0
+    message = results(batch, stem)["output"]
+    assert any(word in message for word in ("empty", "JSON", "binary", "version 3")), message
+
+
+def test_same_file_names_in_two_folders_get_two_results(batch):
+    out = batch["out"]
+    assert float(batch["rows"]["group_a/hw"]["total"]) == FULL
+    assert float(batch["rows"]["group_b/hw"]["total"]) == FULL - 2
+    scores = sorted(json.loads(p.read_text())["score"] for p in out.glob("*hw*/results.json"))
+    assert scores == [FULL - 2, FULL]
+
+
+def test_submissions_are_never_modified(batch):
+    assert sha256_tree(batch["subs"]) == batch["before"]
+
+
+def test_scores_csv_has_a_row_per_submission_and_a_column_per_exercise(batch):
+    with open(batch["out"] / "scores.csv", newline="") as f:
+        table = list(csv.reader(f))
+    header, rows = table[0], table[1:]
+    assert header == ["submission", "chapter", "ch90:double", "ch90:affine", "ch90:rate",
+                      "total", "max", "status"]
+    assert len(rows) == len(batch["before"]) and all(len(r) == len(header) for r in rows)
+
+
+def test_results_json_has_the_gradescope_fields(batch):
+    folders = [p for p in batch["out"].iterdir() if p.is_dir()]
+    assert len(folders) == len(batch["before"])
+    for folder in folders:
+        data = json.loads((folder / "results.json").read_text())
+        assert isinstance(data["score"], (int, float)) and isinstance(data["output"], str)
+        assert sum(t["score"] for t in data["tests"]) == pytest.approx(data["score"])
+        for t in data["tests"]:
+            assert set(t) >= {"name", "score", "max_score", "output", "visibility"}
+            assert 0 <= t["score"] <= t["max_score"]
+            assert t["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
+        assert (folder / "feedback.md").read_text().startswith("# Feedback on ")
+
+
+def test_summary_is_printed(batch):
+    assert f"{len(batch['before'])} submission(s) graded" in batch["run"].stdout
+
+
+def test_usage_errors(tmp_path):
+    missing = grade([tmp_path / "nope.ipynb"], tmp_path / "out", check=False)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = grade([tmp_path / "empty"], tmp_path / "out", check=False)
+    assert empty.returncode == 2 and "no .ipynb" in empty.stderr
+    nbformat.write(notebook(rate=None, double="raise NotImplementedError('your code here')"),
+                   tmp_path / "empty" / "a.ipynb")
+    beside = grade([tmp_path / "empty" / "a.ipynb"], tmp_path / "empty", check=False)
+    assert beside.returncode == 2 and "never writes next to" in beside.stderr
+
+
+def test_existing_results_are_not_overwritten_without_force(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(notebook(double="raise NotImplementedError('your code here')"),
+                   subs / "a.ipynb")
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    mine = out / "a" / "notes.txt"
+    mine.write_text("the instructor's notes")
+    refused = grade([subs], out, check=False)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert not (out / "scores.csv").exists()
+    grade([subs], out, "--force")
+    assert mine.read_text() == "the instructor's notes"
+    data = json.loads((out / "a" / "results.json").read_text())
+    assert data["score"] == 4 and "not attempted" in data["tests"][0]["output"]
+    # A file of the same name that the grader did not write is never replaced.
+    (out / "scores.csv").unlink()
+    (out / "scores.csv").write_text("the instructor's own table")
+    again = grade([subs], out, "--force", check=False)
+    assert again.returncode == 2 and "did not write" in again.stderr
+    assert (out / "scores.csv").read_text() == "the instructor's own table"
