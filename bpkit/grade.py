@@ -380,9 +380,14 @@ def _evaluate(exercise, received, seed):
                      f"({type(exc).__name__}: {exc})."[:MAX_ERROR_TEXT * 2])
 
 
-def _score_report(exercise, text, nonce, seed):
+def _score_report(exercise, event, nonce, seed, options):
+    text = event.get("stdout") or ""
     prefix = f"{MARK} {nonce} "
     lines = [line[len(prefix):] for line in text.splitlines() if line.startswith(prefix)]
+    slow = (f"`{exercise.function_name}` did not finish within {options.timeout_cell:g} s "
+            "(is there a loop that never ends?).")
+    if not lines and str(event.get("error") or "").startswith(("Timeout", "KeyboardInterrupt")):
+        return _test(exercise, 0, slow)
     if len(lines) != 1:
         why = ("it printed no result" if not lines else
                "more than one result line appeared: something in the notebook imitates the "
@@ -397,6 +402,8 @@ def _score_report(exercise, text, nonce, seed):
     if isinstance(raw, dict) and "missing" in raw:
         return _test(exercise, 0, f"The notebook does not define a function named "
                      f"`{exercise.function_name}`.")
+    if isinstance(raw, dict) and str(raw.get("crash")).startswith("KeyboardInterrupt"):
+        return _test(exercise, 0, slow)
     if isinstance(raw, dict) and "crash" in raw:
         return _test(exercise, 0, f"The hidden test of {exercise.name} stopped: "
                      f"{str(raw['crash'])[:MAX_ERROR_TEXT]}")
@@ -448,8 +455,7 @@ def grade_notebook(nb, options):
         for name in functions:
             exercise = exercises[name]
             if name in reports:
-                tests[name] = _score_report(exercise, reports[name].get("stdout", ""), nonce,
-                                            seed)
+                tests[name] = _score_report(exercise, reports[name], nonce, seed, options)
             elif timed_out:
                 tests[name] = _test(exercise, 0, "Not graded: the notebook ran longer than "
                                     f"{options.timeout_notebook:g} s and was stopped.")

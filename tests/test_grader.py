@@ -94,6 +94,7 @@ ADVERSARIAL = {
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"]),
     "tampering": notebook(double=WRONG, before=[
         "import bpkit._hidden\nbpkit._hidden.report = lambda *a: None"]),
+    "endless_function": notebook(double="while True:\n        pass"),
     "refused": notebook(double="return reference_double(x)", before=[
         "from fake_exercises import reference_double"]),
 }
@@ -202,6 +203,8 @@ def test_adversarial_outcomes_are_explained(batch):
     assert rows["infinite_loop"]["status"] == "timeout"
     assert "25 s" in results(batch, "infinite_loop")["output"]
     assert rows["tampering"]["status"] == "tampering"
+    endless = results(batch, "endless_function")["tests"][0]["output"]
+    assert "did not finish within 4 s" in endless, endless
     assert "refused" in results(batch, "refused")["tests"][0]["output"]
     assert "MemoryError" in (batch["out"] / "huge_memory" / "feedback.md").read_text()
 
