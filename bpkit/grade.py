@@ -43,6 +43,7 @@ MAX_FILE_BYTES = 100 * 2**20     # a larger "notebook" is refused unread
 MAX_HIDDEN_TEXT = 8 * 2**20      # what one hidden cell may print before it is cut
 MAX_ERROR_TEXT = 300             # a student cell's error, as shown in the feedback
 CHAPTER_ID = re.compile(r"^ch\d\d$")
+KERNEL_NAME = "bpkit-grader"
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,8 +243,6 @@ def _worker():
     hidden = {int(k): v for k, v in task["hidden"].items()}
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in task["cells"]]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
 
     class GradingClient(NotebookClient):
         # Student cells' outputs are dropped as they arrive (megabytes of prints cost nothing
@@ -278,7 +277,7 @@ def _worker():
                  stdout="".join(texts.pop(cell_index, [])))
 
     client = GradingClient(
-        nb, timeout=task["timeout_cell"], startup_timeout=60, kernel_name="python3",
+        nb, timeout=task["timeout_cell"], startup_timeout=60, kernel_name=KERNEL_NAME,
         allow_errors=True, interrupt_on_timeout=True, shutdown_kernel="immediate",
         error_on_timeout={"ename": "Timeout", "evalue": f"the cell ran longer than "
                           f"{task['timeout_cell']:g} s and was interrupted", "traceback": []},
@@ -336,6 +335,15 @@ def run_kernel(cells, hidden, options):
     workdir = tempfile.mkdtemp(prefix="bpkit-grade-")
     env = _worker_env()
     env["JUPYTER_RUNTIME_DIR"] = os.path.join(workdir, ".runtime")
+    # A kernel spec of our own, so that the kernel is this Python (with bpkit), whatever
+    # "python3" kernels the machine has installed.
+    spec = Path(workdir, ".jupyter", "kernels", KERNEL_NAME)
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "bpkit grader", "language": "python"}))
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        [str(spec.parent.parent)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
     task = {"cells": cells, "hidden": {str(k): v for k, v in hidden.items()},
             "timeout_cell": options.timeout_cell, "memory_mb": options.memory_mb,
             "cwd": workdir}

@@ -1,0 +1,151 @@
+"""How long the grader takes: 100 submissions, graded with ``--jobs 2``.
+
+    .venv/bin/python benchmarks/bench_grade.py [--n 100] [--jobs 2] [--chapter ch02]
+
+The submissions are copies of the chapter's exercise notebook with the reference solutions of
+``tests/solutions/<chapter>.py`` filled into the answer cells, each with a varied mistake: an
+answer left as handed out, an answer replaced by ``return None``, or none. (Without those
+files it falls back to the grader tests' stand-in chapter ``ch90``.) It also times what every
+submission pays before any grading: starting a kernel.
+"""
+import argparse
+import csv
+import importlib.util
+import inspect
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kernel_startup_seconds(repeat=5):
+    """Wall time of executing a one-cell notebook in a fresh kernel (start, run, shut down)."""
+    from nbclient import NotebookClient
+
+    times = []
+    for _ in range(repeat):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import bpkit")])
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name="python3", shutdown_kernel="immediate").execute()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _load(path):
+    spec = importlib.util.spec_from_file_location(path.stem + "_solutions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def real_submissions(chapter):
+    """(notebook, env) for the chapter's notebook solved, or None if its files are missing."""
+    notebooks = sorted((ROOT / "exercises").glob(f"{chapter}_*.ipynb"))
+    solutions = ROOT / "tests" / "solutions" / f"{chapter}.py"
+    if not notebooks or not solutions.exists():
+        return None
+    return nbformat.read(notebooks[0], as_version=4), _load(solutions), {}
+
+
+def answer_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"
+            and c.get("metadata", {}).get("bpkit", {}).get("answer")]
+
+
+def make_variants(nb, solutions, n, rng):
+    """``n`` copies of ``nb``: solved, with a varied mistake in some answers."""
+    from bpkit.exercises import get
+
+    chapter = nb.metadata["bpkit"]["chapter"]
+    out = []
+    for _ in range(n):
+        copy = nbformat.from_dict(json.loads(json.dumps(nb)))
+        for cell in answer_cells(copy):
+            exercise = get(chapter, cell.metadata["bpkit"]["answer"])
+            if exercise.kind != "function":
+                continue
+            fate = rng.choices(["solved", "as handed out", "return None"], [6, 1, 1])[0]
+            solved = inspect.getsource(getattr(solutions, exercise.function_name))
+            if fate == "solved":
+                cell.source = solved
+            elif fate == "return None":
+                header = solved.split("\n", 1)[0]
+                cell.source = f"{header}\n    return None\n"
+        out.append(copy)
+    return out
+
+
+def fake_variants(n, rng):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_grader import CORRECT, FIXTURES, notebook
+
+    env = {"BPKIT_EXERCISES": "fake_exercises",
+           "PYTHONPATH": os.pathsep.join([str(FIXTURES), str(ROOT)])}
+    out = []
+    for _ in range(n):
+        answers = {k: rng.choice([v, v, v, "return None", "raise NotImplementedError"])
+                   for k, v in CORRECT.items()}
+        out.append(notebook(**answers))
+    return out, env
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--chapter", default="ch02")
+    args = parser.parse_args(argv)
+    rng = random.Random(0)
+
+    real = real_submissions(args.chapter)
+    if real:
+        nb, solutions, env = real
+        notebooks = make_variants(nb, solutions, args.n, rng)
+        label = f"{args.chapter} notebook, reference solutions with varied mistakes"
+    else:
+        notebooks, env = fake_variants(args.n, rng)
+        label = "stand-in chapter ch90 (exercises/ or tests/solutions/ missing)"
+
+    startup = kernel_startup_seconds()
+    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
+        subs = Path(tmp) / "submissions"
+        subs.mkdir()
+        for i, nb in enumerate(notebooks):
+            nbformat.write(nb, subs / f"student{i:03d}.ipynb")
+        out = Path(tmp) / "graded"
+        cmd = [sys.executable, "-m", "bpkit.grade", str(subs), "--out", str(out),
+               "--jobs", str(args.jobs)]
+        start = time.perf_counter()
+        run = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **env})
+        wall = time.perf_counter() - start
+        if run.returncode != 0:
+            sys.exit(f"grader failed:\n{run.stderr}")
+        with open(out / "scores.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        each = [json.loads((out / f"student{i:03d}" / "results.json").read_text())
+                ["execution_time"] for i in range(args.n)]
+
+    statuses = {}
+    for row in rows:
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    totals = [float(r["total"]) for r in rows]
+    print(f"submissions: {args.n} ({label}), --jobs {args.jobs}, {os.cpu_count()} cores")
+    print(f"statuses: {statuses}; scores min/median/max: {min(totals):g}/"
+          f"{statistics.median(totals):g}/{max(totals):g} of {rows[0]['max']}")
+    print(f"kernel start-up (start, one cell, shut down), median of 5: {startup:.2f} s")
+    print(f"wall time for the batch: {wall:.1f} s = {wall / args.n:.2f} s per submission")
+    print(f"time per submission inside its worker: median {statistics.median(each):.2f} s, "
+          f"max {max(each):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
