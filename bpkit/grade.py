@@ -675,6 +675,99 @@ def print_summary(records, stems, seconds, stream=sys.stdout):
 # --------------------------------------------------------------------------------------------
 # Command line
 
+# --------------------------------------------------------------------------------------------
+# Gradescope: an autograder bundle that runs this grader on one submission
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once, when it builds the autograder image.
+set -euo pipefail
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-pip
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install -q -r /autograder/source/requirements.txt
+/autograder/venv/bin/pip install -q /autograder/source/bpkit-src
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission; it writes /autograder/results/results.json.
+set -u
+PY=/autograder/venv/bin/python
+rm -rf /tmp/bpkit-graded
+"$PY" -m bpkit.grade /autograder/submission --out /tmp/bpkit-graded --jobs 1 \\
+    --timeout-cell 60 --timeout-notebook 600 --memory-mb 3072
+"$PY" -m bpkit.grade --collect-gradescope /tmp/bpkit-graded /autograder/results/results.json
+"""
+
+BUNDLE_REQUIREMENTS = ["numpy", "scipy", "matplotlib", "ipywidgets", "scikit-learn",
+                       "nbclient", "nbformat", "ipykernel", "threadpoolctl"]
+
+
+def export_gradescope(dest):
+    """Write a Gradescope autograder bundle into the new folder ``dest`` and zip it."""
+    import zipfile
+
+    dest = Path(dest)
+    if dest.exists() and any(dest.iterdir()):
+        raise SystemExit(f"bpkit-grade: {dest} is not empty; choose a new folder")
+    root = Path(__file__).resolve().parents[1]
+    pinned = {}
+    requirements = root / "requirements.txt"
+    if requirements.exists():
+        for line in requirements.read_text().splitlines():
+            name = re.split(r"[=<>!~ ]", line.strip(), maxsplit=1)[0]
+            if name in BUNDLE_REQUIREMENTS:
+                pinned[name] = line.strip()
+    files = {
+        "setup.sh": SETUP_SH,
+        "run_autograder": RUN_AUTOGRADER,
+        "requirements.txt": "\n".join(pinned.get(n, n) for n in BUNDLE_REQUIREMENTS) + "\n",
+    }
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        files[f"bpkit-src/bpkit/{path.relative_to(package).as_posix()}"] = path.read_text()
+    for name in ("pyproject.toml", "README.md"):
+        if (root / name).exists():
+            files[f"bpkit-src/{name}"] = (root / name).read_text()
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = dest / "autograder.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in files.items():
+            path = dest / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            if name in ("setup.sh", "run_autograder"):
+                path.chmod(0o755)
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if path.stat().st_mode & 0o100 else 0o644) << 16
+            zf.writestr(info, text, zipfile.ZIP_DEFLATED)
+    print(f"wrote {len(files)} files and {archive} (upload the zip as the autograder)")
+    return archive
+
+
+def collect_gradescope(graded, target):
+    """Merge the results of the notebooks of one Gradescope submission into ``target``."""
+    graded, target = Path(graded), Path(target)
+    parts = sorted(graded.glob("*/results.json")) if graded.is_dir() else []
+    if not parts:
+        merged = {"score": 0, "output": "No Jupyter notebook (.ipynb) was found in the "
+                  "submission: upload your exercise notebook.", "tests": []}
+    else:
+        results = [json.loads(p.read_text()) for p in parts]
+        merged = {"score": sum(r["score"] for r in results),
+                  "output": "\n\n".join(f"{p.parent.name}: {r['output']}"
+                                        for p, r in zip(parts, results)),
+                  "visibility": "visible",
+                  "tests": [t for r in results for t in r["tests"]]}
+        for number, test in enumerate(merged["tests"], start=1):
+            test["number"] = str(number)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(merged, indent=2))
+    return merged
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="bpkit-grade", description="Grade bpkit exercise notebooks.")
@@ -693,6 +786,8 @@ def parse_args(argv):
                         help="address-space limit of each notebook's processes (default 2048)")
     parser.add_argument("--force", action="store_true",
                         help="replace results an earlier run wrote into --out")
+    parser.epilog = ("python -m bpkit.grade --export-gradescope DIR writes an autograder "
+                     "bundle for Gradescope (DIR/autograder.zip).")
     args = parser.parse_args(argv)
     if args.jobs < 1 or args.timeout_cell <= 0 or args.timeout_notebook <= 0 \
             or args.memory_mb < 256:
@@ -704,6 +799,16 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--_worker"]:
         _worker()
+        return 0
+    if len(argv) == 3 and argv[0] == "--collect-gradescope":
+        collect_gradescope(argv[1], argv[2])
+        return 0
+    if len(argv) == 2 and argv[0] == "--export-gradescope":
+        try:
+            export_gradescope(argv[1])
+        except SystemExit as exc:
+            print(exc, file=sys.stderr)
+            return 2
         return 0
     args = parse_args(argv)
     try:

@@ -291,3 +291,34 @@ def test_existing_results_are_not_overwritten_without_force(tmp_path):
     again = grade([subs], out, "--force", check=False)
     assert again.returncode == 2 and "did not write" in again.stderr
     assert (out / "scores.csv").read_text() == "the instructor's own table"
+
+
+def test_gradescope_bundle_and_collected_results(batch, tmp_path):
+    import zipfile
+
+    dest = tmp_path / "bundle"
+    run = subprocess.run([sys.executable, "-m", "bpkit.grade", "--export-gradescope", str(dest)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with zipfile.ZipFile(dest / "autograder.zip") as zf:
+        names = set(zf.namelist())
+        mode = zf.getinfo("run_autograder").external_attr >> 16
+    assert {"setup.sh", "run_autograder", "requirements.txt", "bpkit-src/pyproject.toml",
+            "bpkit-src/bpkit/grade.py", "bpkit-src/bpkit/_hidden.py"} <= names
+    assert mode & 0o111
+    again = subprocess.run([sys.executable, "-m", "bpkit.grade", "--export-gradescope",
+                            str(dest)], capture_output=True, text=True)
+    assert again.returncode == 2 and "not empty" in again.stderr
+    # run_autograder's last step: one results.json for the submission's notebooks.
+    graded = tmp_path / "graded"
+    (graded / "correct").mkdir(parents=True)
+    (graded / "correct" / "results.json").write_text(
+        (batch["out"] / "correct" / "results.json").read_text())
+    target = tmp_path / "results" / "results.json"
+    subprocess.run([sys.executable, "-m", "bpkit.grade", "--collect-gradescope", str(graded),
+                    str(target)], check=True)
+    merged = json.loads(target.read_text())
+    assert merged["score"] == FULL and len(merged["tests"]) == 3
+    subprocess.run([sys.executable, "-m", "bpkit.grade", "--collect-gradescope",
+                    str(tmp_path / "nothing"), str(target)], check=True)
+    assert "No Jupyter notebook" in json.loads(target.read_text())["output"]
