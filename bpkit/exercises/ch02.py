@@ -1,0 +1,85 @@
+"""Chapter 2 exercises: the forward pass of one layer, and the shapes of W^l and z^l."""
+import numpy as np
+
+from . import FunctionExercise, Mistake, make_check, register
+
+CHAPTER = "ch02"
+check = make_check(CHAPTER)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _distinct_sizes(rng, k, high=7):
+    return [int(n) for n in rng.choice(np.arange(1, high + 1), size=k, replace=False)]
+
+
+# -- a layer's forward pass ----------------------------------------------------------------
+def _layer_forward(W, b, a_prev):
+    return _sigmoid(W @ a_prev + b)
+
+
+def _layer_inputs(rng):
+    cases = []
+    for n_prev, n, m in ((2, 2, 1), (2, 3, 1), (4, 3, 5)):
+        cases.append((rng.standard_normal((n, n_prev)), rng.standard_normal((n, 1)),
+                      rng.standard_normal((n_prev, m))))
+    return cases
+
+
+register(FunctionExercise(
+    CHAPTER, "layer_forward", "Forward pass of one layer", "layer_forward",
+    _layer_inputs, _layer_forward, ("W", "b", "a_prev"), points=1,
+    what="a^l = sigma(W^l a^(l-1) + b^l)",
+    mistakes=[
+        Mistake("transpose", "Your layer multiplies by the transpose of W^l. With the "
+                "destination-first convention W^l has shape (n_l, n_(l-1)): row j holds the "
+                "weights into unit j, so z^l = W^l a^(l-1) needs no transpose.",
+                lambda W, b, a: _sigmoid(W.T @ a + b)),
+        Mistake("no_bias", "The bias is missing: z^l = W^l a^(l-1) + b^l, where the column "
+                "b^l (shape (n_l, 1)) is added to every example's column.",
+                lambda W, b, a: _sigmoid(W @ a)),
+        Mistake("no_sigma", "You returned z^l, the weighted input. The layer's output is its "
+                "activation a^l = sigma(z^l).",
+                lambda W, b, a: W @ a + b),
+    ]))
+
+
+# -- shapes --------------------------------------------------------------------------------
+def _layer_shapes(sizes, m):
+    return [((sizes[l], sizes[l - 1]), (sizes[l], m)) for l in range(1, len(sizes))]
+
+
+def _shape_inputs(rng):
+    return [(_distinct_sizes(rng, 2), int(rng.integers(2, 9))),
+            (_distinct_sizes(rng, 3), int(rng.integers(2, 9))),
+            (_distinct_sizes(rng, 5, high=9), int(rng.integers(10, 30)))]
+
+
+def _same_shapes(expected, received):
+    def norm(x):
+        return [[list(map(int, s)) for s in pair] for pair in x]
+    return norm(expected) == norm(received)
+
+
+register(FunctionExercise(
+    CHAPTER, "layer_shapes", "Shapes of W^l and z^l", "layer_shapes",
+    _shape_inputs, _layer_shapes, ("sizes", "m"), points=1, compare=_same_shapes,
+    what="the shapes (n_l, n_(l-1)) of W^l and (n_l, m) of z^l",
+    mistakes=[
+        Mistake("W_swapped", "Your W^l shapes are swapped. W^l_jk connects unit k of layer "
+                "l-1 to unit j of layer l (destination first), so W^l is (n_l, n_(l-1)): one "
+                "row per unit of layer l.",
+                lambda sizes, m: [((sizes[l - 1], sizes[l]), (sizes[l], m))
+                                  for l in range(1, len(sizes))]),
+        Mistake("z_transposed", "Your z^l shapes are transposed. A batch stacks the m "
+                "examples as columns, so z^l is (n_l, m): one row per unit, one column per "
+                "example.",
+                lambda sizes, m: [((sizes[l], sizes[l - 1]), (m, sizes[l]))
+                                  for l in range(1, len(sizes))]),
+        Mistake("from_zero", "Your list starts at the input layer. Layers are numbered "
+                "l = 1..L; a^0 = x is the input and has no weights, so there are L entries.",
+                lambda sizes, m: [((sizes[l], sizes[l - 1] if l else sizes[l]), (sizes[l], m))
+                                  for l in range(0, len(sizes))]),
+    ]))

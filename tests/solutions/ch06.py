@@ -1,0 +1,24 @@
+SOLUTIONS = {
+    "bp1": '''def bp1(grad_a, z):
+    return grad_a * sigmoid_prime(z)
+''',
+    "softmax_ce_delta": '''def softmax_ce_delta(z, y):
+    return softmax(z) - y
+''',
+}
+
+MISTAKES = {
+    "bp1": {
+        "sigma_not_prime": "def bp1(grad_a, z):\n    return grad_a * sigmoid(z)\n",
+        "no_sigma_prime": "def bp1(grad_a, z):\n    return grad_a\n",
+        "prime_of_z_directly": "def bp1(grad_a, z):\n    return grad_a * z * (1 - z)\n",
+    },
+    "softmax_ce_delta": {
+        "extra_slope": "def softmax_ce_delta(z, y):\n    a = softmax(z)\n    return (a - y) * a * (1 - a)\n",
+        "sign": "def softmax_ce_delta(z, y):\n    return y - softmax(z)\n",
+        "grad_a_only": "def softmax_ce_delta(z, y):\n    return -y / softmax(z)\n",
+        "z_minus_y": "def softmax_ce_delta(z, y):\n    return z - y\n",
+    },
+}
+
+WRONG_VALUES = {}
