@@ -7,8 +7,8 @@ was actually given. Nothing is read off a formula; chapter 1 derives the formula
 tests check that the measurements agree with them and that every method returns the same,
 correct gradient.
 
-The network is the book's: $z^l = W^l a^{l-1} + b^l$, $a^l = \sigma(z^l)$, with the quadratic
-loss $C = \tfrac12\lVert a^L - y\rVert^2$ of one example ``x`` (a column of length ``n_0``).
+The network is the book's: layer $l$ computes $a^l = \sigma(W^l a^{l-1} + b^l)$, and the
+quadratic loss $C = \tfrac12\lVert a^L - y\rVert^2$ of one example ``x`` (a column of length ``n_0``).
 
 Three kinds of operation are counted, and ``total`` adds them up:
 

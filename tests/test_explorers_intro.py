@@ -11,7 +11,9 @@ from bpkit.explorers.shapes import parse_sizes, shapes_explorer
 def test_cost_explorer_builds_with_an_image_and_the_counts():
     ex = cost_explorer(depth=2, width=10)
     assert isinstance(ex, widgets.VBox)
-    assert ex.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.figure.value.startswith('<img src="data:image/png;base64,')
+    assert 'alt="Two log-scale plots' in ex.figure.value
     assert ex.sizes == [10, 10, 10, 1]
     assert "231" in ex.summary.value  # 10*10+10 + 10*10+10 + 10+1 parameters
 
@@ -25,10 +27,11 @@ def test_cost_explorer_shows_the_measured_counts():
 
 def test_cost_explorer_follows_its_sliders():
     ex = cost_explorer(depth=2, width=10)
-    png, html = ex.image.value, ex.summary.value
+    png, html = ex.png, ex.summary.value
     ex.width.value = 23
     assert ex.sizes == [23, 23, 23, 1]
-    assert ex.image.value != png and ex.summary.value != html
+    assert ex.png != png and ex.summary.value != html
+    assert "[23, 23, 23, 1] is ringed" in ex.figure.value
     assert "[23, 23, 23, 1]" in ex.caption.value
     ex.depth.value = 5
     assert ex.sizes == [23] * 6 + [1]
