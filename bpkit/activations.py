@@ -7,7 +7,6 @@ instead (``backward``). All of them are stable for ``|z|`` up to ``1e4``: no ove
 NaN and no RuntimeWarning.
 """
 import numpy as np
-from scipy.special import expit, log_softmax as _log_softmax
 
 from .errors import BpkitError
 
@@ -37,8 +36,18 @@ class Activation:
         return f"<activation {self.name}>"
 
 
+def _sigmoid(z):
+    # 1/(1 + e^{-z}) for z >= 0 and e^{z}/(1 + e^{z}) for z < 0: with e = e^{-|z|} <= 1 the
+    # numerator is 1 or e, and exp is never taken of a positive number, so it cannot overflow.
+    e = np.exp(-np.abs(z))
+    return np.maximum(e, z >= 0) / (1.0 + e)
+
+
 def _sigmoid_df(z, a):
-    return a * (1.0 - a)
+    # a (1 - a), with one temporary instead of two
+    slope = 1.0 - a
+    slope *= a
+    return slope
 
 
 def _tanh_df(z, a):
@@ -58,8 +67,7 @@ def _identity_df(z, a):
     return np.ones_like(z)
 
 
-# expit is scipy's sigmoid: one pass, and it never overflows (exp is taken of -|z| only).
-sigmoid = Activation("sigmoid", expit, _sigmoid_df)
+sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_df)
 tanh = Activation("tanh", np.tanh, _tanh_df)
 relu = Activation("relu", _relu, _relu_df)
 identity = Activation("identity", lambda z: z, _identity_df)
@@ -73,7 +81,8 @@ def softmax_f(z):
 
 def log_softmax(z):
     """log(softmax(z)) per column, computed without ever forming a zero inside a log."""
-    return _log_softmax(z, axis=0)
+    shifted = z - z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
 
 
 def softmax_jacobian(z):

@@ -63,7 +63,13 @@ def bp2(W_next, delta_next, z, activation, a=None, layer=None):
     """
     activation = get_activation(activation)
     W_next = as_matrix(W_next, "W_next", layer=layer)
-    delta_next = as_matrix(delta_next, "delta_next", rows=W_next.shape[0], layer=layer)
+    delta_next = as_matrix(delta_next, "delta_next", layer=layer)
+    if delta_next.shape[0] != W_next.shape[0]:
+        raise ShapeError(
+            f"{'' if layer is None else f'layer {layer}: '}W_next{W_next.shape} does not fit "
+            f"delta_next{delta_next.shape}: (W^(l+1))^T delta^(l+1) needs delta_next to have "
+            f"{W_next.shape[0]} rows, one per row of W^(l+1)"
+        )
     z = as_matrix(z, "z", layer=layer)
     expected = (W_next.shape[1], delta_next.shape[1])
     if z.shape != expected:
@@ -71,7 +77,11 @@ def bp2(W_next, delta_next, z, activation, a=None, layer=None):
             f"{'' if layer is None else f'layer {layer}: '}z must have shape {expected} "
             f"(columns of W^(l+1) x examples of delta^(l+1)), received {z.shape}"
         )
-    return activation.backward(z, W_next.T @ delta_next, a)
+    delta = W_next.T @ delta_next          # across the weights: a new array, ours to scale
+    if activation.elementwise:
+        delta *= activation.df(z, a)       # through the slope, elementwise and in place
+        return delta
+    return activation.backward(z, delta, a)
 
 
 def bp3(delta, layer=None):
@@ -126,6 +136,12 @@ def output_delta(z, a, y, activation, loss):
     """
     activation = get_activation(activation)
     loss = get_loss(loss)
+    a, y = np.asarray(a), np.asarray(y)
+    if a.shape != y.shape:
+        raise ShapeError(
+            f"the output a^L and the targets y must have the same shape (n_L, m); "
+            f"received a{a.shape} and y{y.shape}"
+        )
     if (activation.name, loss.name) in CANONICAL_PAIRS:
         return a - y
     return bp1(loss.grad_a(a, y), z, activation, a=a)

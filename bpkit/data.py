@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import BpkitError
+
 
 @dataclass
 class Dataset:
@@ -22,8 +24,17 @@ class Dataset:
 
 def one_hot(labels, k=None):
     """Columns of the identity: ``(k, m)`` with a 1 in row ``labels[j]`` of column ``j``."""
-    labels = np.asarray(labels, dtype=int)
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer) and not np.all(
+            labels == np.round(labels)):
+        raise BpkitError(f"labels must be a 1-D array of whole numbers; received {labels!r}")
+    labels = labels.astype(int)
     k = int(labels.max()) + 1 if k is None else k
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise BpkitError(
+            f"labels must lie in 0..{k - 1} for k = {k} classes; received values from "
+            f"{labels.min()} to {labels.max()}"
+        )
     Y = np.zeros((k, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y

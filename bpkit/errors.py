@@ -14,6 +14,10 @@ class NonFiniteError(BpkitError):
     """An array holds NaN or infinity where a real number is needed."""
 
 
+class LayerIndexError(BpkitError, IndexError):
+    """A layer number outside ``1..L`` (or ``0..L`` for the activations ``a``)."""
+
+
 def _where(layer):
     return f"layer {layer}: " if layer is not None else ""
 
@@ -22,20 +26,32 @@ def as_matrix(x, name, rows=None, layer=None, dtype=None):
     """Return `x` as a 2-D array, columns being examples; raise a ShapeError otherwise.
 
     A 1-D array of length `rows` is read as one example (a single column), so the
-    single-example formulas of the text work unchanged.
+    single-example formulas of the text work unchanged. Nothing else is reshaped or
+    broadcast: a 1-D row of labels or a matrix with examples as rows is refused, with a
+    message that says how to fix it.
     """
     x = np.asarray(x, dtype=dtype)
     if x.ndim == 1 and rows is not None and x.shape[0] == rows:
         x = x.reshape(rows, 1)
     if x.ndim != 2:
+        hint = ""
+        if x.ndim == 1:
+            want = f"({rows}, {x.shape[0]})" if rows is not None else f"(units, {x.shape[0]})"
+            hint = (f"; a 1-D array of {x.shape[0]} values is ambiguous: if it holds one value "
+                    f"per example, reshape it to {want}")
         raise ShapeError(
-            f"{_where(layer)}{name} must be a 2-D array (units, examples); "
-            f"received an array of shape {x.shape}"
+            f"{_where(layer)}{name} must be a 2-D array (units, examples)"
+            f"{'' if rows is None else f' with {rows} rows'}; "
+            f"received an array of shape {x.shape}{hint}"
         )
     if rows is not None and x.shape[0] != rows:
+        hint = ""
+        if x.shape[1] == rows:
+            hint = (f"; it looks transposed (examples as rows): pass its transpose, of shape "
+                    f"{(rows, x.shape[0])}")
         raise ShapeError(
             f"{_where(layer)}{name} must have {rows} rows (one per unit), "
-            f"received shape {x.shape}"
+            f"received shape {x.shape}{hint}"
         )
     return x
 

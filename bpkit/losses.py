@@ -13,12 +13,23 @@ import numpy as np
 from scipy.special import log_expit
 
 from .activations import log_softmax
-from .errors import BpkitError
+from .errors import BpkitError, ShapeError
 
 
 def _floor(a):
     # A probability that has rounded to exactly 0 would make log(a) and y/a infinite.
     return np.maximum(a, np.finfo(np.result_type(a, np.float32)).tiny)
+
+
+def _pair(a, y, name):
+    """``a`` (or ``z``) and ``y`` as arrays of one shape; a mismatch is an error, not a broadcast."""
+    a, y = np.asarray(a), np.asarray(y)
+    if a.shape != y.shape:
+        raise ShapeError(
+            f"{name} and y must have the same shape (n_L, m), one column per example; "
+            f"received {name}{a.shape} and y{y.shape}"
+        )
+    return a, y
 
 
 class Loss:
@@ -33,19 +44,19 @@ class Loss:
 
     def per_example(self, a, y):
         """The loss $C_x$ of every example: an array of shape ``(m,)``."""
-        return self._per_example(a, y)
+        return self._per_example(*_pair(a, y, "a"))
 
     def value(self, a, y):
         """The mean loss $C = \\frac1m \\sum_x C_x$ over the batch."""
-        return float(np.mean(self._per_example(a, y)))
+        return float(np.mean(self._per_example(*_pair(a, y, "a"))))
 
     def grad_a(self, a, y):
         """$\\nabla_a C_x$ for every example, shape ``(n_L, m)``."""
-        return self._grad_a(a, y)
+        return self._grad_a(*_pair(a, y, "a"))
 
     def value_from_z(self, z, y):
         """The mean loss computed from $z^L$ through the paired output activation."""
-        return float(np.mean(self._per_example_from_z(z, y)))
+        return float(np.mean(self._per_example_from_z(*_pair(z, y, "z"))))
 
     def __repr__(self):
         return f"<loss {self.name}>"

@@ -4,6 +4,7 @@ Layers are numbered as in the book: ``l = 1..L``, with ``a^0 = x``. ``net.W[1]``
 layer's weight matrix of shape ``(n_1, n_0)``; ``net.b[1]`` its bias column ``(n_1, 1)``.
 Examples are columns: ``X`` is ``(n_0, m)`` and ``Y`` is ``(n_L, m)``.
 """
+import ctypes
 import sys
 from dataclasses import dataclass, field
 
@@ -11,8 +12,31 @@ import numpy as np
 
 from .activations import get_activation
 from .backprop import bp2, bp3, bp4, output_delta
-from .errors import BpkitError, ShapeError, as_matrix, check_finite
+from .errors import BpkitError, LayerIndexError, ShapeError, as_matrix, check_finite
 from .losses import get_loss
+
+
+def _keep_freed_memory():
+    """Ask glibc to keep freed memory for reuse instead of handing it back to the system.
+
+    Each training step allocates and frees the same few megabytes (the cache, the
+    gradients). By default glibc returns such blocks to the operating system and the next
+    step faults them back in page by page, which at batch 128 costs almost as much as the
+    matrix products. Setting the two thresholds once per process avoids that; where there is
+    no glibc (macOS, Windows) nothing is done.
+    """
+    if getattr(_keep_freed_memory, "done", False):
+        return
+    _keep_freed_memory.done = True
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+        libc.mallopt(M_MMAP_THRESHOLD, 32 * 2**20)   # blocks below 32 MiB come from the heap
+        libc.mallopt(M_TRIM_THRESHOLD, 256 * 2**20)  # and up to 256 MiB free stays there
+    except (OSError, AttributeError):
+        pass
 
 
 class Layers:
@@ -33,7 +57,7 @@ class Layers:
         last = self.first + len(self._items) - 1
         if not self.first <= l <= last:
             hint = " (a^0 = x is the input; it has no weights)" if l == 0 else ""
-            raise IndexError(
+            raise LayerIndexError(
                 f"{self.name}[{l}] does not exist: layers are numbered {self.first}..{last}{hint}"
             )
         return l - self.first
@@ -43,12 +67,18 @@ class Layers:
 
     def __setitem__(self, l, value):
         i = self._index(l)
-        value = np.asarray(value)
-        if self._shapes is not None and value.shape != self._shapes[i]:
+        if self._shapes is None:
+            self._items[i] = np.asarray(value)
+            return
+        # A parameter: copied into the network's dtype, never broadcast (a bias of shape
+        # (n,) would silently turn every z into an (n, n) array).
+        value = np.array(value, dtype=self._items[i].dtype)
+        if value.shape != self._shapes[i]:
             raise ShapeError(
                 f"layer {l}: {self.name}[{l}] must have shape {self._shapes[i]}, "
                 f"received {value.shape}"
             )
+        check_finite(value, f"{self.name}[{l}]", layer=l)
         self._items[i] = value
 
     def __len__(self):
@@ -150,6 +180,7 @@ class Network:
         self.W = Layers("W", 1, [self._init_weights(*s) for s in shapes_W], shapes_W)
         self.b = Layers("b", 1, [np.zeros(s, self.dtype) for s in shapes_b], shapes_b)
         self._velocity = None  # momentum's running step, made on first use
+        _keep_freed_memory()
 
     def _init_weights(self, n_out, n_in):
         std = {"normal": 1.0, "xavier": np.sqrt(2.0 / (n_in + n_out)),
@@ -213,11 +244,11 @@ class Network:
         delta = output_delta(cache.z[L], cache.a[L], Y, self.output, self.loss_fn)  # BP1
         dW, db = [None] * L, [None] * L
         for l in range(L, 0, -1):
-            db[l - 1] = bp3(delta)                                                      # BP3
-            dW[l - 1] = bp4(delta, cache.a[l - 1])                                      # BP4
+            db[l - 1] = bp3(delta, layer=l)                                             # BP3
+            dW[l - 1] = bp4(delta, cache.a[l - 1], layer=l)                             # BP4
             if l > 1:
                 delta = bp2(self.W[l], delta, cache.z[l - 1], self.activation,
-                            a=cache.a[l - 1])                                           # BP2
+                            a=cache.a[l - 1], layer=l - 1)                              # BP2
         da0 = self.W[1].T @ delta if input_grad else None
         return Gradients(Layers("dW", 1, dW), Layers("db", 1, db), da0)
 
@@ -261,18 +292,18 @@ class Network:
     def _step(self, X, Y, lr, momentum):
         cache = self._forward(X)
         grads = self._backward(cache, Y)
+        steps = [g for l in range(1, self.L + 1) for g in (grads.dW[l], grads.db[l])]
         if momentum and self._velocity is None:
             self._velocity = [np.zeros_like(p) for p in self.parameters()]
-        for i, (p, g) in enumerate(zip(self.parameters(),
-                                        (g for l in range(1, self.L + 1)
-                                         for g in (grads.dW[l], grads.db[l])))):
+        for i, (p, step) in enumerate(zip(self.parameters(), steps)):
+            step *= lr                  # lr * gradient, in place: the gradients are ours
             if momentum:
-                v = self._velocity[i]
+                v = self._velocity[i]   # v <- momentum * v - lr * gradient;  p <- p + v
                 v *= momentum
-                v -= lr * g
+                v -= step
                 p += v
             else:
-                p -= lr * g
+                p -= step               # p <- p - lr * gradient
         return self._loss(cache, Y)
 
     def fit(self, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, validation=None,
