@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_grade.py [--n 100] [--jobs 2] [--chapter ch02]
 
 The submissions are copies of the chapter's exercise notebook with the reference solutions of
-``tests/solutions/<chapter>.py`` filled into the answer cells, each with a varied mistake: an
-answer left as handed out, an answer replaced by ``return None``, or none. (Without those
+``tests/solutions/<chapter>.py`` filled into the answer cells, each answer drawn at random:
+solved, a known mistake of that file, left as handed out, or replaced by ``return None``. (Without those
 files it falls back to the grader tests' stand-in chapter ``ch90``.) It also times what every
 submission pays before any grading: starting a kernel.
 """
@@ -63,23 +63,23 @@ def answer_cells(nb):
 
 def make_variants(nb, solutions, n, rng):
     """``n`` copies of ``nb``: solved, with a varied mistake in some answers."""
-    from bpkit.exercises import get
-
-    chapter = nb.metadata["bpkit"]["chapter"]
     out = []
     for _ in range(n):
         copy = nbformat.from_dict(json.loads(json.dumps(nb)))
         for cell in answer_cells(copy):
-            exercise = get(chapter, cell.metadata["bpkit"]["answer"])
-            if exercise.kind != "function":
+            name = cell.metadata["bpkit"]["answer"]
+            solved = solutions.SOLUTIONS.get(name)
+            if solved is None or not solved.lstrip().startswith("def "):
                 continue
-            fate = rng.choices(["solved", "as handed out", "return None"], [6, 1, 1])[0]
-            solved = inspect.getsource(getattr(solutions, exercise.function_name))
+            mistakes = list(getattr(solutions, "MISTAKES", {}).get(name, {}).values())
+            fate = rng.choices(["solved", "known mistake", "as handed out", "return None"],
+                               [5, 2 if mistakes else 0, 1, 1])[0]
             if fate == "solved":
                 cell.source = solved
+            elif fate == "known mistake":
+                cell.source = rng.choice(mistakes)
             elif fate == "return None":
-                header = solved.split("\n", 1)[0]
-                cell.source = f"{header}\n    return None\n"
+                cell.source = solved.lstrip().split("\n", 1)[0] + "\n    return None\n"
         out.append(copy)
     return out
 

@@ -322,3 +322,162 @@ def test_gradescope_bundle_and_collected_results(batch, tmp_path):
     subprocess.run([sys.executable, "-m", "bpkit.grade", "--collect-gradescope",
                     str(tmp_path / "nothing"), str(target)], check=True)
     assert "No Jupyter notebook" in json.loads(target.read_text())["output"]
+
+
+# --------------------------------------------------------------------------------------------
+# The real exercise notebooks, with bpkit.exercises
+
+EXERCISES = ROOT / "exercises"
+SOLUTIONS = ROOT / "tests" / "solutions"
+END_TO_END = ("ch02", "ch07", "ch10")   # functions only; a bpkit reference; value exercises
+
+
+def real_notebook(chapter):
+    found = sorted(EXERCISES.glob(f"{chapter}_*.ipynb"))
+    return found[0] if found else None
+
+
+needs_real = pytest.mark.skipif(
+    not all(real_notebook(ch) and (SOLUTIONS / f"{ch}.py").exists() for ch in END_TO_END),
+    reason="the exercise notebooks or tests/solutions are not there yet")
+
+
+def solutions(chapter):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"solutions_{chapter}",
+                                                  SOLUTIONS / f"{chapter}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fill(nb, sources):
+    """A copy of ``nb`` whose answer cells hold ``sources[name]`` where given."""
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for cell in nb.cells:
+        name = cell.get("metadata", {}).get("bpkit", {}).get("answer")
+        if cell.cell_type == "code" and name in sources:
+            cell.source = sources[name]
+    return nb
+
+
+def run_as_student(nb, folder):
+    """Execute the notebook as a student would before saving it (value answers get recorded)."""
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return nb
+
+
+def real_grade(paths, out, *extra):
+    env = {k: v for k, v in os.environ.items() if k != "BPKIT_EXERCISES"}
+    env["PYTHONPATH"] = str(ROOT)
+    run = subprocess.run([sys.executable, "-m", "bpkit.grade", *map(str, paths), "--out",
+                          str(out), "--jobs", "2", "--timeout-cell", "60",
+                          "--timeout-notebook", "240", *extra],
+                         capture_output=True, text=True, env=env, timeout=900)
+    assert run.returncode == 0, run.stderr
+    with open(out / "scores.csv", newline="") as f:
+        return {Path(r["submission"]).stem: r for r in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="module")
+def real_batch(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("real_submissions")
+    scratch = tmp_path_factory.mktemp("scratch")
+    mistakes = {}
+    for chapter in END_TO_END:
+        nb = nbformat.read(real_notebook(chapter), as_version=4)
+        sol = solutions(chapter)
+        right = dict(sol.SOLUTIONS)
+        nbformat.write(run_as_student(fill(nb, right), scratch), subs / f"{chapter}_solved.ipynb")
+        for name, known in getattr(sol, "MISTAKES", {}).items():
+            for key, source in known.items():
+                stem = f"{chapter}_{name}_{key}"
+                mistakes[stem] = (chapter, name, key)
+                nbformat.write(fill(nb, {**right, name: source}), subs / f"{stem}.ipynb")
+    ch07 = nbformat.read(real_notebook("ch07"), as_version=4)
+    right07 = solutions("ch07").SOLUTIONS
+    nbformat.write(fill(ch07, {"bp2": "import bpkit\n\ndef bp2(W_next, delta_next, z):\n"
+                               "    return bpkit.bp2(W_next, delta_next, z, 'sigmoid')\n"}),
+                   subs / "ch07_calls_bpkit.ipynb")
+    patched = fill(ch07, {"bp2": "def bp2(W_next, delta_next, z):\n    return W_next @ delta_next\n"})
+    patched.cells.insert(1, v4.new_code_cell(
+        "import bpkit, bpkit.backprop, bpkit.exercises, numpy\n"
+        "bpkit.bp2 = bpkit.backprop.bp2 = lambda W, d, z, *a, **k: W @ d\n"
+        "numpy.allclose = lambda *a, **k: True\n"
+        "bpkit.exercises.same = lambda *a, **k: True"))
+    nbformat.write(patched, subs / "ch07_patches_bpkit.ipynb")
+    handed_out = subs / "handed_out"
+    handed_out.mkdir()
+    for path in sorted(EXERCISES.glob("ch*.ipynb")):
+        (handed_out / path.name).write_bytes(path.read_bytes())
+    before = sha256_tree(subs)
+    out = tmp_path_factory.mktemp("real_graded") / "out"
+    rows = real_grade([subs], out)
+    assert sha256_tree(subs) == before
+    return {"rows": rows, "out": out, "mistakes": mistakes}
+
+
+@needs_real
+@pytest.mark.parametrize("chapter", END_TO_END)
+def test_real_solved_notebook_scores_full_marks(real_batch, chapter):
+    import importlib
+
+    from bpkit.exercises import REGISTRY
+
+    importlib.import_module(f"bpkit.exercises.{chapter}")
+    row = real_batch["rows"][f"{chapter}_solved"]
+    points = sum(e.points for e in REGISTRY[chapter].values())
+    assert row["status"] == "graded"
+    assert float(row["total"]) == float(row["max"]) == points, row
+
+
+@needs_real
+def test_real_known_mistakes_are_named(real_batch):
+    from bpkit.exercises import get
+
+    assert real_batch["mistakes"]
+    for stem, (chapter, name, key) in real_batch["mistakes"].items():
+        exercise = get(chapter, name)
+        row = real_batch["rows"][stem]
+        assert float(row[f"{chapter}:{name}"]) < exercise.points, stem
+        test = next(t for t in json.loads((real_batch["out"] / stem / "results.json")
+                                          .read_text())["tests"]
+                    if t["name"].startswith(f"{chapter}:{name} "))
+        assert exercise.mistake(key).message in test["output"], (stem, test["output"])
+        assert exercise.mistake(key).message in (real_batch["out"] / stem / "feedback.md") \
+            .read_text()
+
+
+@needs_real
+def test_real_reference_call_is_refused(real_batch):
+    row = real_batch["rows"]["ch07_calls_bpkit"]
+    assert float(row["ch07:bp2"]) == 0
+    output = json.loads((real_batch["out"] / "ch07_calls_bpkit" / "results.json")
+                        .read_text())["tests"][0]["output"]
+    assert "efused" in output, output
+
+
+@needs_real
+def test_real_patched_bpkit_and_numpy_gain_nothing(real_batch):
+    from bpkit.exercises import get
+
+    row = real_batch["rows"]["ch07_patches_bpkit"]
+    assert float(row["ch07:bp2"]) < get("ch07", "bp2").points, row
+
+
+@needs_real
+def test_real_handed_out_notebooks_score_zero_and_say_not_attempted(real_batch):
+    for path in sorted(EXERCISES.glob("ch*.ipynb")):
+        row = real_batch["rows"][path.stem]
+        assert row["status"] == "graded" and float(row["max"]) > 0, row
+        function_totals = json.loads((real_batch["out"] / path.stem / "results.json")
+                                     .read_text())["tests"]
+        for test in function_totals:
+            if "Not attempted" in test["output"]:
+                assert test["score"] == 0
+        assert any("Not attempted" in t["output"] or "Not answered" in t["output"]
+                   for t in function_totals), path.name
