@@ -66,8 +66,7 @@ def check_same_shape(a, b, name_a, name_b, layer=None):
 
 def check_finite(x, name, layer=None):
     if not np.all(np.isfinite(x)):
-        bad = np.argwhere(~np.isfinite(x))[0]
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
         raise NonFiniteError(
-            f"{_where(layer)}{name} contains NaN or infinity (first at index {tuple(bad)}: "
-            f"{x[tuple(bad)]})"
+            f"{_where(layer)}{name} contains NaN or infinity (first at index {bad}: {x[bad]})"
         )
