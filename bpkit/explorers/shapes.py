@@ -52,10 +52,12 @@ def shapes_table(sizes, m):
 
 def table_html(rows, m):
     def cell(shape):
-        return "<td>&ndash;</td>" if shape is None else f"<td><code>{shape}</code></td>"
+        text = "&ndash;" if shape is None else f"<code>{shape}</code>"
+        return f"<td style='padding:0.1em 0.7em'>{text}</td>"
 
-    head = ("<tr><th>l</th><th>W[l]</th><th>b[l]</th><th>z[l]</th><th>a[l]</th>"
-            f"<th>Z[l] (m={m})</th><th>A[l] (m={m})</th><th>parameters</th></tr>")
+    names = ["l", "W[l]", "b[l]", "z[l]", "a[l]", f"Z[l] (m={m})", f"A[l] (m={m})",
+             "parameters"]
+    head = "<tr>" + "".join(f"<th style='padding:0.1em 0.7em'>{n}</th>" for n in names) + "</tr>"
     body = "".join(
         f"<tr><td>{r['l']}</td>" + "".join(cell(r[k]) for k in "W b z a Z A".split())
         + f"<td style='text-align:right'>{r['params']:,}</td></tr>"
