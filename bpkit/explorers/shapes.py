@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import BpkitError
 from ..network import Network
+from .cost import figure_png, img_html
 
 MAX_UNITS = 4096
 MAX_LAYERS = 12
@@ -68,6 +69,66 @@ def table_html(rows, m):
             "input: a[0] = x has no weights.</p>")
 
 
+def _side(n):
+    # Drawn length of a dimension of size n: grows with log n, so 784 and 3 fit one figure.
+    return 0.45 + 0.42 * np.log2(n)
+
+
+def plot_layer_products(sizes, m=1, title=None, figsize=(9.0, None)):
+    """Draw each layer's forward step $Z^l = W^l A^{l-1} + b^l$ as rectangles with their shapes.
+
+    One row per layer. Each array is a rectangle whose sides grow with the logarithm of its
+    dimensions (so wide and narrow layers fit one figure) and carries its shape, so the
+    figure shows why the inner dimensions must match: the columns of $W^l$ and the rows of
+    $A^{l-1}$ are both $n_{l-1}$. Returns a matplotlib Figure (not attached to pyplot).
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    sizes = [int(n) for n in sizes]
+    L = len(sizes) - 1
+    heights = [_side(max(sizes[l], sizes[l - 1])) for l in range(1, L + 1)]
+    row_h = [h + 1.0 for h in heights]
+    width_in, height_in = figsize
+    if height_in is None:
+        height_in = min(1.0 + 0.55 * sum(row_h), 12.0)
+    fig = Figure(figsize=(width_in, height_in), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    colours = {"W": "#9ecae1", "A": "#fdd0a2", "b": "#c7e9c0", "Z": "#dadaeb"}
+    y = 0.0
+    xmax = 0.0
+    for l in range(1, L + 1):
+        n_out, n_in = sizes[l], sizes[l - 1]
+        items = [("W", f"$W^{{{l}}}$", n_out, n_in), ("@", None, 0, 0),
+                 ("A", f"$A^{{{l-1}}}$", n_in, m), ("+", None, 0, 0),
+                 ("b", f"$b^{{{l}}}$", n_out, 1), ("=", None, 0, 0),
+                 ("Z", f"$Z^{{{l}}}$", n_out, m)]
+        top = y
+        mid = top - heights[l - 1] / 2
+        x = 0.0
+        for kind, label, rows, cols in items:
+            if label is None:
+                ax.text(x + 0.3, mid, {"@": r"$\times$", "+": "$+$", "=": "$=$"}[kind],
+                        ha="center", va="center", fontsize=13)
+                x += 0.6
+                continue
+            w, h = _side(cols), _side(rows)
+            ax.add_patch(Rectangle((x, mid - h / 2), w, h, facecolor=colours[kind],
+                                   edgecolor="k", linewidth=1))
+            ax.text(x + w / 2, mid, label, ha="center", va="center", fontsize=12)
+            ax.text(x + w / 2, mid - h / 2 - 0.12, f"({rows}, {cols})", ha="center", va="top",
+                    fontsize=9)
+            x += w + 0.25
+        xmax = max(xmax, x)
+        y -= row_h[l - 1]
+    ax.set_xlim(-0.2, xmax + 0.2)
+    ax.set_ylim(y + 0.2, 0.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title or f"Shapes of the forward pass, sizes {sizes}, batch m = {m}")
+    return fig
+
+
 class ShapesExplorer(widgets.VBox):
     """A text box for the layer sizes, a slider for the batch size, and the table of shapes."""
 
@@ -77,7 +138,8 @@ class ShapesExplorer(widgets.VBox):
         self.m = widgets.IntSlider(value=m, min=1, max=256, description="batch m",
                                    continuous_update=False)
         self.table = widgets.HTML()
-        super().__init__([widgets.HBox([self.sizes_box, self.m]), self.table])
+        self.figure = widgets.HTML()
+        super().__init__([widgets.HBox([self.sizes_box, self.m]), self.table, self.figure])
         self.sizes_box.observe(self._update, names="value")
         self.m.observe(self._update, names="value")
         self._update()
@@ -88,9 +150,18 @@ class ShapesExplorer(widgets.VBox):
         except BpkitError as err:
             self.rows = None
             self.table.value = f"<p style='color:#b00'>{err}</p>"
+            self.figure.value = ""
             return
-        self.rows = shapes_table(self.sizes, self.m.value)
-        self.table.value = table_html(self.rows, self.m.value)
+        m = self.m.value
+        self.rows = shapes_table(self.sizes, m)
+        self.table.value = table_html(self.rows, m)
+        self.png = figure_png(plot_layer_products(self.sizes, m))
+        self.figure.value = img_html(
+            self.png,
+            f"Rectangles for each layer of the network {self.sizes} with a batch of {m}: "
+            "W times A plus b equals Z, each labelled with its shape; the number of columns "
+            "of W always equals the number of rows of A.",
+        )
 
 
 def shapes_explorer(sizes="784, 30, 10", m=32):
