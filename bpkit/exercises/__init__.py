@@ -24,8 +24,10 @@ import functools
 import importlib
 import json
 import math
+import re
 import shutil
 import sys
+import textwrap
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +55,13 @@ class Result:
         return self.score >= self.max_score
 
     def __str__(self):
-        return f"{self.name}: score {self.score:g}/{self.max_score:g}\n{self.message}"
+        lines = [f"{self.name}: score {self.score:g}/{self.max_score:g}"]
+        for line in self.message.split("\n"):
+            indent = line[:len(line) - len(line.lstrip())]
+            lines.append(textwrap.fill(line, width=92, subsequent_indent=indent,
+                                       break_long_words=False, break_on_hyphens=False)
+                         if len(line) > 92 else line)
+        return "\n".join(lines)
 
 
 @dataclass
@@ -386,7 +394,7 @@ def format_value(x, precision=4):
 def describe_arg(a):
     if isinstance(a, np.ndarray):
         if a.size <= 8:
-            return format_value(a).replace("\n           ", " ")
+            return re.sub(r"\s+", " ", format_value(a))
         return f"an array of shape {a.shape}"
     if callable(a) and not isinstance(a, type):
         return "a function"
