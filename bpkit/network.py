@@ -213,7 +213,9 @@ class Network:
 
     # -- the algorithm ----------------------------------------------------------------
     def forward(self, X):
-        r"""Run $z^l = W^l a^{l-1} + b^l$, $a^l = \sigma(z^l)$ for $l = 1..L$; return the Cache.
+        r"""The forward pass, layer by layer: $z^l = W^l a^{l-1} + b^l$ and $a^l = \sigma(z^l)$.
+
+        Returns the Cache of every $z^l$ and $a^l$.
 
         ``X`` is ``(n_0, m)`` (or a single example of length ``n_0``).
         """
