@@ -52,6 +52,8 @@ class Layers:
         self._shapes = shapes
 
     def _index(self, l):
+        if type(l) is int and self.first <= l < self.first + len(self._items):
+            return l - self.first                     # the common case, checked quickly
         if not isinstance(l, (int, np.integer)) or isinstance(l, bool):
             raise TypeError(f"{self.name}[...] takes a layer number, received {l!r}")
         last = self.first + len(self._items) - 1
@@ -283,7 +285,7 @@ class Network:
     # -- training ---------------------------------------------------------------------
     def parameters(self):
         """Every parameter array, ``W[1], b[1], ..., W[L], b[L]``."""
-        return [p for l in range(1, self.L + 1) for p in (self.W[l], self.b[l])]
+        return [p for W_l, b_l in zip(self.W, self.b) for p in (W_l, b_l)]
 
     def sgd_step(self, X, Y, lr, momentum=0.0):
         """One step of (momentum) SGD on the batch ``X, Y``; returns the batch's loss."""
@@ -294,7 +296,7 @@ class Network:
     def _step(self, X, Y, lr, momentum):
         cache = self._forward(X)
         grads = self._backward(cache, Y)
-        steps = [g for l in range(1, self.L + 1) for g in (grads.dW[l], grads.db[l])]
+        steps = [g for dW_l, db_l in zip(grads.dW, grads.db) for g in (dW_l, db_l)]
         if momentum and self._velocity is None:
             self._velocity = [np.zeros_like(p) for p in self.parameters()]
         for i, (p, step) in enumerate(zip(self.parameters(), steps)):
