@@ -31,6 +31,8 @@ def as_matrix(x, name, rows=None, layer=None, dtype=None):
     message that says how to fix it.
     """
     x = np.asarray(x, dtype=dtype)
+    if x.dtype.kind in "biu":          # whole numbers typed by hand: compute in float64
+        x = x.astype(np.float64)
     if x.ndim == 1 and rows is not None and x.shape[0] == rows:
         x = x.reshape(rows, 1)
     if x.ndim != 2:

@@ -170,3 +170,13 @@ def test_bp1_bp4_refuse_mismatched_shapes():
         bp4(np.ones((2, 5)), np.ones((4, 6)), layer=3)
     with pytest.raises(ShapeError, match=r"delta must be a 2-D array.*\(5,\)"):
         bp3(np.ones(5))
+
+
+def test_integer_arrays_typed_by_hand_work():
+    W_next = np.array([[1, 2], [3, -1]])
+    delta_next = np.array([[1], [2]])
+    z = np.array([[0], [1]])
+    expected = bp2_loop(W_next.astype(float), delta_next.astype(float), z.astype(float),
+                        SLOPES["sigmoid"])
+    np.testing.assert_allclose(bp2(W_next, delta_next, z, "sigmoid"), expected, rtol=1e-14)
+    np.testing.assert_allclose(bp4(np.array([[1, 2]]), np.array([[3, 4]])), [[5.5]])
