@@ -1,0 +1,24 @@
+"""Collection rules for the whole run (`make test`: unit tests, nbval, the site test).
+
+nbval is switched on in pyproject.toml for every notebook under `book/` and `exercises/`.
+Notebooks below `tests/` are fixtures and reference material, run by the tests that use them
+(the grader tests, for example), never validated cell by cell.
+"""
+from pathlib import Path
+
+collect_ignore_glob = ["*.ipynb"]  # fnmatch's * crosses folders: every notebook below tests/
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A folder given on the command line that holds no test yet (an empty `exercises/`)
+    is not an error: pytest's exit status 5, "no tests collected", becomes 0, with a note.
+    Any other reason for collecting nothing keeps status 5."""
+    if exitstatus != 5:
+        return
+    args = [Path(a.split("::")[0]) for a in session.config.args]
+    if args and all(a.is_dir() for a in args) and not session.config.option.keyword \
+            and not session.config.option.markexpr:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("no tests in " + ", ".join(map(str, args)) + ": nothing to run")
+        session.exitstatus = 0
