@@ -37,14 +37,15 @@ SIZES = [784, 256, 256, 10]
 LR = 0.1
 
 
-def interleaved(fns, min_time=0.6, min_rounds=9, max_rounds=500, warmup=2):
+def interleaved(fns, min_time=3.0, min_rounds=9, max_rounds=500, warmup=2):
     """The CPU times in seconds of each function of ``fns`` (a dict name -> function).
 
     CPU time (everything runs on one thread) is less disturbed than wall time when other
     programs share the machine: time spent waiting for a core is not counted.
-    The functions take turns, one call each per round, so that a change in the load of a
-    shared machine slows them all alike; the ratio of two of them is also taken per round,
-    and its median reported (``ratio(times, a, b)``).
+    The functions take turns, two calls each per round of which the second is timed, so
+    that a change in the load of a shared machine slows them all alike and none is timed
+    right after another one has filled the caches with its own arrays. The ratio of two of
+    them is also taken per round, and its median reported (``ratio(times, a, b)``).
     """
     for _ in range(warmup):
         for fn in fns.values():
@@ -55,6 +56,9 @@ def interleaved(fns, min_time=0.6, min_rounds=9, max_rounds=500, warmup=2):
     while rounds < min_rounds or (time.perf_counter() - start < min_time
                                   and rounds < max_rounds):
         for name, fn in fns.items():
+            # Untimed first: each function is timed in its own warm state, as in a
+            # training loop that repeats the same step.
+            fn()
             t0 = time.process_time()
             fn()
             times[name].append(time.process_time() - t0)
@@ -151,7 +155,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.txt"))
     args = parser.parse_args(argv)
-    min_time = 0.5 if args.quick else 2.0
+    min_time = 0.5 if args.quick else 3.0
     batches = [int(b) for b in args.batches.split(",")]
     dtypes = [np.dtype(d).type for d in args.dtypes.split(",")]
 
