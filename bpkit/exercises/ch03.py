@@ -19,8 +19,10 @@ def _path_inputs(rng):
     for L in (2, 3, 4):
         sizes = [int(n) for n in rng.integers(2, 6, size=L + 1)]
         cases.append((sizes, int(rng.integers(1, L))))
-    sizes = [int(n) for n in rng.integers(2, 6, size=4)]
-    cases.append((sizes, 3))
+    # Widths of at least 3 and two layers on either side of l: a sum of the widths cannot
+    # pass for their product, nor a count from the input for a count from layer l.
+    sizes = [int(n) for n in rng.integers(3, 7, size=5)]
+    cases.append((sizes, 2))
     return cases
 
 
