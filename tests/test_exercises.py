@@ -8,6 +8,7 @@ notebooks must also pass nbval. The stored notebooks must hold no solution, and 
 command must never overwrite a student's file.
 """
 import copy
+import csv
 import hashlib
 import importlib
 import re
@@ -416,3 +417,24 @@ def test_the_faulty_backward_has_exactly_one_wrong_array():
     assert wrong == ["db[2]"]
     report = bpkit.gradcheck(net, X, Y, grads=faulty_gradients(net, X, Y))
     assert (report.worst(1)[0].param, report.worst(1)[0].layer) == ("b", 2)
+
+
+# ------------------------------------------------------------------------------------------
+# End to end: the grader scores a solved notebook, functions and sliders alike
+
+@pytest.mark.slow
+def test_grader_gives_a_solved_notebook_full_marks(tmp_path):
+    pytest.importorskip("bpkit.grade")
+    chapter = "ch10"  # a function exercise, a chosen value and a slider
+    nb = execute(fill(chapter, {n: [("solution", s)]
+                                for n, s in solutions(chapter).SOLUTIONS.items()}), tmp_path)
+    submitted = tmp_path / "submissions" / "student.ipynb"
+    submitted.parent.mkdir()
+    nbformat.write(nb, submitted)
+    run = subprocess.run([sys.executable, "-m", "bpkit.grade", str(submitted), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with open(tmp_path / "out" / "scores.csv", newline="") as f:
+        row, = list(csv.DictReader(f))
+    total = sum(e.points for e in E.load_all()[chapter].values())
+    assert float(row["total"]) == float(row["max"]) == total, row
