@@ -131,8 +131,12 @@ def main(argv=None):
             sys.exit(f"grader failed:\n{run.stderr}")
         with open(out / "scores.csv", newline="") as f:
             rows = list(csv.DictReader(f))
-        each = [json.loads((out / f"student{i:03d}" / "results.json").read_text())
-                ["execution_time"] for i in range(args.n)]
+        results = [json.loads((out / f"student{i:03d}" / "results.json").read_text())
+                   for i in range(args.n)]
+    each = [r["execution_time"] for r in results]
+    for row, result in zip(rows, results):
+        if row["status"] != "graded":
+            print(f"{Path(row['submission']).name}: {result['output']}")
 
     statuses = {}
     for row in rows:

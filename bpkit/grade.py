@@ -276,8 +276,13 @@ def _worker():
             emit(event="cell", index=cell_index, error=error,
                  stdout="".join(texts.pop(cell_index, [])))
 
+    from traitlets.config import Config
+
+    # IPC sockets in the submission's own folder: no TCP ports to race for between parallel
+    # kernels, and nothing for other local users to connect to.
+    config = Config({"KernelManager": {"transport": "ipc"}})
     client = GradingClient(
-        nb, timeout=task["timeout_cell"], startup_timeout=60, kernel_name=KERNEL_NAME,
+        nb, config=config, timeout=task["timeout_cell"], startup_timeout=60, kernel_name=KERNEL_NAME,
         allow_errors=True, interrupt_on_timeout=True, shutdown_kernel="immediate",
         error_on_timeout={"ename": "Timeout", "evalue": f"the cell ran longer than "
                           f"{task['timeout_cell']:g} s and was interrupted", "traceback": []},

@@ -94,6 +94,17 @@ ADVERSARIAL = {
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"]),
     "tampering": notebook(double=WRONG, before=[
         "import bpkit._hidden\nbpkit._hidden.report = lambda *a: None"]),
+    # Children that ignore SIGINT (the kernel's interrupt would end the others), then a loop
+    # that never ends: the grader, not the kernel's shutdown, must end them all.
+    "spawns": notebook(double=WRONG, after=[
+        "import os, signal, subprocess\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "children = [subprocess.Popen(['sleep', '987654']) for _ in range(20)]\n"
+        "for _ in range(5):\n"
+        "    if os.fork() == 0:\n"
+        "        os.execvp('sleep', ['sleep', '987654'])\n"
+        "while True:\n"
+        "    pass"]),
     "endless_function": notebook(double="while True:\n        pass"),
     "refused": notebook(double="return reference_double(x)", before=[
         "from fake_exercises import reference_double"]),
@@ -224,6 +235,12 @@ def test_same_file_names_in_two_folders_get_two_results(batch):
     assert float(batch["rows"]["group_b/hw"]["total"]) == FULL - 2
     scores = sorted(json.loads(p.read_text())["score"] for p in out.glob("*hw*/results.json"))
     assert scores == [FULL - 2, FULL]
+
+
+def test_processes_a_notebook_starts_are_ended(batch):
+    left = subprocess.run(["pgrep", "-f", "sleep 987654"], capture_output=True, text=True)
+    assert left.stdout.strip() == "", left.stdout
+    assert batch["rows"]["spawns"]["status"] == "timeout"
 
 
 def test_submissions_are_never_modified(batch):
