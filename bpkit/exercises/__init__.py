@@ -311,15 +311,6 @@ def _safe_compare(compare, expected, received):
         return False
 
 
-def shape_of(x):
-    x = _plain(x)
-    if isinstance(x, np.ndarray):
-        return x.shape
-    if isinstance(x, list):
-        return [shape_of(v) for v in x]
-    return None
-
-
 def shape_mismatch(expected, received):
     """A sentence about the first array whose shape differs, or '' if the shapes agree."""
     expected, received = _plain(expected), _plain(received)
@@ -448,7 +439,7 @@ def _is_bpkit(obj):
     return isinstance(module, str) and (module == "bpkit" or module.startswith("bpkit."))
 
 
-def _code_names(code, seen=None):
+def _code_names(code):
     """Every global or attribute name used by a code object and the code nested in it."""
     names = set(code.co_names)
     for const in code.co_consts:

@@ -2,8 +2,6 @@
 import math
 import re
 
-import numpy as np
-
 from . import FunctionExercise, Mistake, make_check, register
 
 CHAPTER = "ch03"

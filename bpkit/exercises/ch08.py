@@ -1,6 +1,4 @@
 """Chapter 8 exercises: BP3 and BP4, the gradients of the biases and of the weights."""
-import numpy as np
-
 import bpkit
 
 from . import FunctionExercise, Mistake, make_check, register

@@ -1,7 +1,6 @@
 """Chapter 9 exercises: assemble the backward pass from BP1-BP4, and train a network."""
 import numpy as np
 
-import bpkit
 from bpkit import Network, bp1, bp2, bp3, bp4, output_delta
 from bpkit.activations import get_activation
 from bpkit.data import two_moons

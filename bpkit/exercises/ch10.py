@@ -2,7 +2,6 @@
 the weight scale of a deep network with a slider so the error neither vanishes nor explodes."""
 import numpy as np
 
-import bpkit
 from bpkit import Network, bp2, output_delta
 
 from . import FunctionExercise, Mistake, ValueExercise, make_check, register

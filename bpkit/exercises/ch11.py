@@ -1,6 +1,4 @@
 """Chapter 11 exercise: vectorise the per-example loop of BP3 and BP4."""
-import numpy as np
-
 import bpkit
 
 from . import FunctionExercise, Mistake, make_check, register
