@@ -293,7 +293,7 @@ class Network:
         Y = self._targets(Y, X.shape[1])
         return self._step(X, Y, lr, momentum)
 
-    def _step(self, X, Y, lr, momentum):
+    def _step(self, X, Y, lr, momentum, want_loss=True):
         cache = self._forward(X)
         grads = self._backward(cache, Y)
         steps = [g for dW_l, db_l in zip(grads.dW, grads.db) for g in (dW_l, db_l)]
@@ -308,7 +308,8 @@ class Network:
                 p += v
             else:
                 p -= step               # p <- p - lr * gradient
-        return self._loss(cache, Y)
+        # fit does not use the loss of each mini-batch: it measures the whole set per epoch
+        return self._loss(cache, Y) if want_loss else None
 
     def fit(self, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, validation=None,
             progress=True, file=None):
@@ -335,7 +336,7 @@ class Network:
             order = self.rng.permutation(m)
             for start in range(0, m, batch_size):
                 idx = order[start:start + batch_size]
-                self._step(X[:, idx], Y[:, idx], lr, momentum)
+                self._step(X[:, idx], Y[:, idx], lr, momentum, want_loss=False)
             cache = self._forward(X)
             history.loss.append(self._loss(cache, Y))
             history.accuracy.append(_accuracy(cache.a[self.L], Y))
