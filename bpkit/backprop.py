@@ -114,8 +114,12 @@ def bp4(delta, a_prev, layer=None):
             f"number of examples (columns); received delta{delta.shape} and a_prev{a_prev.shape}"
         )
     m = delta.shape[1]
-    # Scaling the smaller factor costs less than scaling the product.
-    if delta.shape[0] <= a_prev.shape[0]:
+    # The 1/m may scale either factor or the product: scale whichever has the fewest entries.
+    if delta.shape[0] * a_prev.shape[0] <= min(delta.size, a_prev.size):
+        dW = delta @ a_prev.T
+        dW /= m
+        return dW
+    if delta.size <= a_prev.size:
         return (delta / m) @ a_prev.T
     return delta @ (a_prev.T / m)
 
