@@ -14,7 +14,7 @@ Units are numbered from 1 in the labels, as in the text ($W^l_{jk}$, $j = 1..n_l
 numpy row of unit $j$ is ``j - 1``. Drawing uses matplotlib only: the layout (columns left
 to right, nodes spread evenly in each column) is computed here.
 """
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from .errors import BpkitError
@@ -25,6 +25,7 @@ class Graph:
     """A directed acyclic graph with drawing hints.
 
     ``nodes`` is in topological order (every edge goes from an earlier node to a later one);
+    an edge may appear twice (an operand used twice), and then counts as two paths;
     ``kind[n]`` is one of ``"input"``, ``"param"``, ``"z"``, ``"a"``, ``"loss"``,
     ``"target"`` or ``"op"``; ``label[n]`` is plain text
     (Unicode super- and subscripts, a second line for a shape); ``col[n]`` is the drawing column.
@@ -283,10 +284,16 @@ def draw(graph, highlight_nodes=(), highlight_edges=(), title=None, ax=None, fig
     fontsize = fontsize or (8 if many else 10)
     hn, he = set(highlight_nodes), set(map(tuple, highlight_edges))
     focus = bool(hn or he)
+    multiplicity, seen = Counter(graph.edges), Counter()
     for u, v in graph.edges:
         on = (u, v) in he
+        # Repeated edges (an operand used twice) fan out as arcs so that each one shows.
+        m, i = multiplicity[(u, v)], seen[(u, v)]
+        seen[(u, v)] += 1
+        rad = 0.0 if m == 1 else 0.35 * (2 * i / (m - 1) - 1)
         ax.add_patch(FancyArrowPatch(
             pos[u], pos[v], arrowstyle="-|>", mutation_scale=10 if many else 13,
+            connectionstyle=f"arc3,rad={rad}",
             shrinkA=9 if many else 14, shrinkB=9 if many else 14,
             color="C3" if on else ("0.85" if focus else "0.45"),
             lw=2.2 if on else 0.9, zorder=2 if on else 1))

@@ -272,8 +272,8 @@ def to_graph(output, names=None):
     """The graph that ``output`` depends on as a :class:`bpkit.graph.Graph`, for drawing.
 
     ``names`` maps Values to display names (for instance ``{a: "a", b: "b"}``); other
-    nodes are labelled by their operation, constants by their value. Two edges between the
-    same two nodes (``a + a``) are kept as one edge in the drawing.
+    nodes are labelled by their operation, constants by their value. An operand used twice
+    (``a + a``) gives two edges between the same two nodes, drawn as two arcs.
     """
     from .graph import Graph
 
@@ -290,7 +290,6 @@ def to_graph(output, names=None):
         else:
             label[k] = n.label or f"{n.data:g}"
         kind[k] = "op" if n.parents else ("input" if id(n) in names else "param")
-        for p in dict.fromkeys(id(p) for p in n.parents):
-            edges.append((key[p], k))
+        edges.extend((key[id(p)], k) for p in n.parents)
     kind[key[id(output)]] = "loss"
     return Graph([key[id(n)] for n in order], edges, kind, label)

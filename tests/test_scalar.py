@@ -111,6 +111,9 @@ def test_sum_over_paths_equals_the_engine_gradient(tree, x):
     for v, g in zip(xs, grads):
         listed = paths(out, v, limit=10**6)
         assert len(listed) == count_paths(out, v)
+        drawn = to_graph(out, names={v: "v"})
+        sources = [n for n in drawn.nodes if drawn.label[n] == "v"]
+        assert len(listed) == (drawn.count_paths(sources[0], drawn.nodes[-1]) if sources else 0)
         assert math.isclose(path_sum(out, v), g, rel_tol=1e-9, abs_tol=1e-12), (
             f"sum over {len(listed)} paths {path_sum(out, v)} != engine gradient {g}")
 
@@ -189,5 +192,7 @@ def test_errors_and_drawing():
     with pytest.raises(BpkitError, match="constant exponent"):
         Value(2.0) ** Value(3.0)
     a = Value(2.0)
-    g = to_graph((a + a) * a, names={a: "a"})
-    assert g.label[g.nodes[0]] == "a" and len(g.nodes) == 3 and len(g.edges) == 3
+    out = (a + a) * a
+    g = to_graph(out, names={a: "a"})
+    assert g.label[g.nodes[0]] == "a" and len(g.nodes) == 3 and len(g.edges) == 4
+    assert g.count_paths(g.nodes[0], g.nodes[-1]) == count_paths(out, a) == 3
