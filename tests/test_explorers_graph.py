@@ -36,7 +36,7 @@ def test_paths_explorer_counts_paths_and_work():
     assert "<b>243</b> paths" in ex.summary.value
     x, out = scalar.layered(5, 3)
     out.backward()
-    assert f"{x.grad:.10f}" in ex.summary.value
+    assert f"{x.grad:.10g}" in ex.summary.value
     ex.width.value = 2
     assert ex.rows == growth(5, 2) and ex.rows[-1][1] == 32
     assert "Log-scale plot" in ex.figure.value

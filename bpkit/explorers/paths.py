@@ -68,10 +68,12 @@ class PathsExplorer(widgets.VBox):
         check = ""
         if n_paths <= MAX_LISTED_PATHS:
             total = scalar.path_sum(out, x)
-            check = (f" Adding up the product of local derivatives over all {n_paths:,} paths "
-                     f"gives {total:.10f}; the engine's gradient is {x.grad:.10f}.")
+            over = "the single path" if n_paths == 1 else f"all {n_paths:,} paths"
+            check = (f" Adding up the product of local derivatives over {over} "
+                     f"gives {total:.10g}; the engine's gradient is {x.grad:.10g}.")
         self.summary.value = (
-            f"<p>Depth {depth}, width {width}: <b>{n_paths:,}</b> paths from x to the output "
+            f"<p>Depth {depth}, width {width}: <b>{n_paths:,}</b> "
+            f"path{'' if n_paths == 1 else 's'} from x to the output "
             f"(width<sup>depth</sup> = {width}<sup>{depth}</sup>); one backward pass adds "
             f"<b>{work:,}</b> chain-rule terms, one per edge.{check}</p>"
         )
