@@ -35,7 +35,11 @@ def disarm(shell, stdout):
     global _stdout
     sys.settrace(None)
     sys.setprofile(None)
-    if stdout is not None:
+    try:
+        from ipykernel.iostream import OutStream
+    except ImportError:
+        OutStream = None
+    if stdout is not None and type(stdout) is OutStream:  # the kernel's own, not a look-alike
         sys.stdout = stdout
     _stdout = sys.stdout
     try:

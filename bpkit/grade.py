@@ -427,7 +427,10 @@ def _score_report(exercise, event, nonce, seed, options):
     return _evaluate(exercise, outcomes, seed)
 
 
-TAMPER = re.compile(r"_hidden|bpkit\.grade|_bpkit_grader|" + MARK)
+# Code that names the grader's kernel-side helper or its result marker (a variable such as
+# ``n_hidden`` is fine).
+TAMPER = re.compile(r"\bbpkit\s*\.\s*(_hidden|grade)\b|\bfrom\s+bpkit\s+import\s[^\n]*"
+                    r"\b(_hidden|grade)\b|_bpkit_grader|" + MARK)
 
 
 def grade_notebook(nb, options):
@@ -454,17 +457,19 @@ def grade_notebook(nb, options):
             tests[name] = _test(exercises[name], 0, message)
     elif functions:
         cells, hidden, origin = build_run(nb, chapter, exercises, seed, nonce)
-        events, timed_out = run_kernel(cells, hidden, options)
-        reports = {}
-        notes = []
-        end = None
-        for event in events:
-            if event.get("event") == "cell" and event.get("index") in hidden:
-                reports[hidden[event["index"]]] = event
-            elif event.get("event") == "cell" and event.get("index") in origin:
-                notes.append(f"cell {origin[event['index']]}: {event.get('error')}")
-            elif event.get("event") == "end":
-                end = event
+        for attempt in range(2):
+            events, timed_out = run_kernel(cells, hidden, options)
+            reports, notes, end = {}, [], None
+            for event in events:
+                if event.get("event") == "cell" and event.get("index") in hidden:
+                    reports[hidden[event["index"]]] = event
+                elif event.get("event") == "cell" and event.get("index") in origin:
+                    notes.append(f"cell {origin[event['index']]}: {event.get('error')}")
+                elif event.get("event") == "end":
+                    end = event
+            # A kernel that failed to start is the machine's fault: try once more.
+            if reports or timed_out or end is None or end.get("status") != "grader error":
+                break
         for name in functions:
             exercise = exercises[name]
             if name in reports:
@@ -511,8 +516,8 @@ def grade_file(path, options):
     except Exception as exc:  # noqa: BLE001 - one submission never stops the batch
         record.update(status="grader error", message=f"{type(exc).__name__}: {exc}"[:500])
     record["seconds"] = round(time.monotonic() - started, 3)
-    record["score"] = sum(t["score"] for t in record["tests"])
-    record["max_score"] = sum(t["max_score"] for t in record["tests"])
+    record["score"] = round(sum(t["score"] for t in record["tests"]), 6)
+    record["max_score"] = round(sum(t["max_score"] for t in record["tests"]), 6)
     return record
 
 

@@ -106,6 +106,11 @@ ADVERSARIAL = {
         "while True:\n"
         "    pass"]),
     "endless_function": notebook(double="while True:\n        pass"),
+    # Answers looked up from the inputs the notebook's own check uses (seed 0).
+    "hard_coded": notebook(double="return TABLE[tuple(np.ravel(x))]", before=[
+        "import fake_exercises\n"
+        "TABLE = {tuple(np.ravel(x)): 2 * x\n"
+        "         for (x,) in fake_exercises.get('ch90', 'double').inputs(0)}"]),
     "refused": notebook(double="return reference_double(x)", before=[
         "from fake_exercises import reference_double"]),
 }
@@ -128,7 +133,8 @@ def sha256_tree(folder):
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     subs = tmp_path_factory.mktemp("submissions")
-    nbformat.write(notebook(), subs / "correct.ipynb")
+    # Names that resemble the grader's own are fine.
+    nbformat.write(notebook(before=["n_hidden = 3\ngrade = 'A'"]), subs / "correct.ipynb")
     nbformat.write(notebook(double=WRONG, rate=0.2), subs / "partly_wrong.ipynb")
     nbformat.write(notebook(rate=None), subs / "no_value.ipynb")
     nbformat.write(notebook(chapter=None), subs / "no_metadata.ipynb")
