@@ -9,6 +9,11 @@ notebook, so the static site shows that state too.
                                   per-parameter differentiation, for a chosen depth and width
 ``bpkit.explorers.shapes``        chapter 2: the shape of every W, b, z and a for chosen layer
                                   sizes and batch size
+``bpkit.explorers.graph``         chapter 3: pick a node, see every path from it to the loss
+``bpkit.explorers.paths``         chapter 4: paths explode with depth, backprop's work grows
+                                  linearly
+``bpkit.explorers.delta``         chapter 5: nudge one unit's z, compare the change of C with
+                                  delta times the nudge
 ================================  ===========================================================
 
 Nothing is imported here, so adding an explorer never means editing this file (beyond this
