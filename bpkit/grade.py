@@ -223,6 +223,7 @@ def _not_dumpable():
 
 def _worker():
     """Run the task read from stdin; print one JSON line per event on stdout."""
+    started = time.monotonic()
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
@@ -231,6 +232,7 @@ def _worker():
     out = sys.stdout
 
     def emit(**event):
+        event["t"] = round(time.monotonic() - started, 3)
         out.write(json.dumps(event) + "\n")
         out.flush()
 
@@ -272,6 +274,8 @@ def _worker():
         if content.get("status") == "error":
             error = f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"
             error = error[:MAX_ERROR_TEXT]
+        if cell_index == 0:
+            emit(event="ready")  # the kernel has started and run the first (tiny) cell
         if cell_index in hidden or error:
             emit(event="cell", index=cell_index, error=error,
                  stdout="".join(texts.pop(cell_index, [])))
@@ -335,6 +339,15 @@ def _worker_env():
     return env
 
 
+# The worker loads this file alone: importing the bpkit package (numpy and all) would only
+# slow down every submission's start.
+WORKER_BOOT = ("import importlib.util, sys\n"
+               "spec = importlib.util.spec_from_file_location('bpkit_grade_worker', sys.argv[1])\n"
+               "module = importlib.util.module_from_spec(spec)\n"
+               "spec.loader.exec_module(module)\n"
+               "module._worker()\n")
+
+
 def run_kernel(cells, hidden, options):
     """Run ``cells`` in a worker process; return its events and whether time ran out."""
     workdir = tempfile.mkdtemp(prefix="bpkit-grade-")
@@ -353,7 +366,7 @@ def run_kernel(cells, hidden, options):
             "timeout_cell": options.timeout_cell, "memory_mb": options.memory_mb,
             "cwd": workdir}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bpkit.grade", "--_worker"], stdin=subprocess.PIPE,
+        [sys.executable, "-c", WORKER_BOOT, __file__], stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=workdir, env=env,
         start_new_session=True)
     timed_out = False
@@ -434,12 +447,12 @@ TAMPER = re.compile(r"\bbpkit\s*\.\s*(_hidden|grade)\b|\bfrom\s+bpkit\s+import\s
 
 
 def grade_notebook(nb, options):
-    """Grade a parsed notebook: ``(chapter, status, message, tests)``."""
+    """Grade a parsed notebook: ``(chapter, status, message, tests, timings)``."""
     chapter = find_chapter(nb)
     exercises = chapter_exercises(chapter)
     seed = secrets.randbelow(2**31 - 2) + 1   # never 0: the notebook's own checks use 0
     nonce = secrets.token_hex(16)
-    tests = {}
+    tests, timings = {}, {}
     status, message = "graded", ""
 
     for name, exercise in exercises.items():
@@ -467,6 +480,10 @@ def grade_notebook(nb, options):
                     notes.append(f"cell {origin[event['index']]}: {event.get('error')}")
                 elif event.get("event") == "end":
                     end = event
+                elif event.get("event") == "ready":
+                    timings["kernel_ready_seconds"] = event.get("t")
+                if event.get("event") == "end":
+                    timings["worker_seconds"] = event.get("t")
             # A kernel that failed to start is the machine's fault: try once more.
             if reports or timed_out or end is None or end.get("status") != "grader error":
                 break
@@ -496,18 +513,20 @@ def grade_notebook(nb, options):
             message = (message + "\n" if message else "") + "Cells that raised an error:\n" + \
                 "\n".join(f"- {note}" for note in notes[:20])
     ordered = [tests[name] for name in exercises]
-    return chapter, status, message, ordered
+    return chapter, status, message, ordered, timings
 
 
 def grade_file(path, options):
     """Grade the file at ``path``: a dict with everything the reports need."""
-    record = {"path": str(path), "chapter": "", "status": "", "message": "", "tests": []}
+    record = {"path": str(path), "chapter": "", "status": "", "message": "", "tests": [],
+              "timings": {}}
     started = time.monotonic()
     try:
         data, _ = read_submission(path)
         nb = parse_notebook(data)
-        chapter, status, message, tests = grade_notebook(nb, options)
-        record.update(chapter=chapter, status=status, message=message, tests=tests)
+        chapter, status, message, tests, timings = grade_notebook(nb, options)
+        record.update(chapter=chapter, status=status, message=message, tests=tests,
+                      timings=timings)
     except NotGradable as exc:
         record.update(status=exc.status, message=exc.message)
     except OSError as exc:
@@ -533,6 +552,7 @@ def gradescope_results(record):
         "score": record["score"],
         "execution_time": record["seconds"],
         "output": summary,
+        "extra_data": {"status": record["status"], **record["timings"]},
         "visibility": "visible",
         "tests": [{"name": f"{t['name']} {t['title']}", "number": str(i), "score": t["score"],
                    "max_score": t["max_score"], "output": t["output"], "visibility": "visible"}
@@ -807,9 +827,6 @@ def parse_args(argv):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv == ["--_worker"]:
-        _worker()
-        return 0
     if len(argv) == 3 and argv[0] == "--collect-gradescope":
         collect_gradescope(argv[1], argv[2])
         return 0
