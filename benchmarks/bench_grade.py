@@ -134,6 +134,8 @@ def main(argv=None):
         results = [json.loads((out / f"student{i:03d}" / "results.json").read_text())
                    for i in range(args.n)]
     each = [r["execution_time"] for r in results]
+    ready = [r["extra_data"]["kernel_ready_seconds"] for r in results
+             if "kernel_ready_seconds" in r.get("extra_data", {})]
     for row, result in zip(rows, results):
         if row["status"] != "graded":
             print(f"{Path(row['submission']).name}: {result['output']}")
@@ -147,8 +149,11 @@ def main(argv=None):
           f"{statistics.median(totals):g}/{max(totals):g} of {rows[0]['max']}")
     print(f"kernel start-up (start, one cell, shut down), median of 5: {startup:.2f} s")
     print(f"wall time for the batch: {wall:.1f} s = {wall / args.n:.2f} s per submission")
-    print(f"time per submission inside its worker: median {statistics.median(each):.2f} s, "
-          f"max {max(each):.2f} s")
+    print(f"time per submission, from reading it to its scores: median "
+          f"{statistics.median(each):.2f} s, max {max(each):.2f} s")
+    print(f"of which kernel ready (worker start + kernel start-up, in the batch): median "
+          f"{statistics.median(ready):.2f} s")
+    print(f"machine load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
