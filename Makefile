@@ -8,7 +8,8 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 ASSETS := site_assets/offline
 NPM_INSTALLED := node_modules/.installed
-PYTEST_ARGS ?=
+# `make test PYTEST_ARGS="tests/test_site.py"` runs only what you name (and serially).
+PYTEST_ARGS ?= -n 2
 
 .PHONY: book test bench serve lab exercises chromium clean help
 
@@ -50,6 +51,8 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# One pytest run, two workers: the unit tests in tests/, nbval (strict) over every notebook in
+# book/ and exercises/, and the browser test of _build/html (settings: pyproject.toml).
 test: book $(TEST_INSTALLED) chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -163,6 +163,8 @@ async (ms) => {
     untypeset: math.filter(m => !m.querySelector('mjx-container'))
                    .map(m => m.textContent.trim().slice(0, 60)),
     mjx: document.querySelectorAll('mjx-container').length,
+    mjxFonts: [...document.fonts].filter(f => /^MJX/.test(f.family))
+                .map(f => ({family: f.family, status: f.status})),
     images: [...document.images].map(i => ({
       src: i.getAttribute('src'), loaded: i.complete && i.naturalWidth > 0,
       alt: i.getAttribute('alt')})),
@@ -178,6 +180,11 @@ async (ms) => {
 }
 """
 
+# What a page reports when its visit fails half-way (the failure itself is then reported).
+NO_FACTS = dict(text="", math=0, untypeset=[], mjx=0, mjxFonts=[], images=[], views=0,
+                unrendered=0, widgets=0, links=[], launch=[], downloads=[], axe=[],
+                axe_outside=[], visit_error=None)
+
 AXE_JS = """
 async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
@@ -190,7 +197,7 @@ async () => {
 @pytest.fixture(scope="module")
 def visits(server):
     """Visit every page once; return {page: facts} and print the time it took."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
     pages = site_pages()
     assert pages, f"no built site in {SITE}: run `make book` (or set BPKIT_SITE_DIR)"
@@ -217,8 +224,11 @@ def visits(server):
         def local(url):
             return urllib.parse.urlsplit(url).netloc == host
 
-        page.on("requestfailed", lambda rq: local(rq.url) and current["failed"].append(
-            f"{rq.url} ({rq.failure})"))
+        pending = set()  # local requests without an answer yet
+        page.on("request", lambda rq: local(rq.url) and pending.add(rq))
+        page.on("requestfinished", lambda rq: pending.discard(rq))
+        page.on("requestfailed", lambda rq: pending.discard(rq) or (
+            local(rq.url) and current["failed"].append(f"{rq.url} ({rq.failure})")))
         page.on("response", lambda rs: local(rs.url) and (
             current["failed"].append(f"{rs.url} (HTTP {rs.status})") if rs.status >= 400
             else current["loaded"].append(rs.url)))
@@ -226,29 +236,42 @@ def visits(server):
             f"{m.text} @ {m.location.get('url', '')}"))
         page.on("pageerror", lambda e: current["console"].append(f"uncaught: {e}"))
 
+        seconds = {}
         for rel in pages:
+            started = time.perf_counter()
             current.clear()
             current.update(outside=[], failed=[], loaded=[], console=[])
+            pending.clear()
             static = scan(rel)
             if static.refresh is not None:
                 # A redirect stub (the etoc root index.html): its target is checked, the
                 # page it lands on is visited under its own name.
                 report[rel] = dict(current, redirect=static.refresh, static=static)
                 continue
-            page.goto(f"{server}/{rel}", wait_until="load")
-            facts = page.evaluate(COLLECT_JS, 15000)
-            page.wait_for_load_state("networkidle")
-            report[rel] = dict(current, **facts, redirect=None, static=static, url=page.url)
-            # axe's own requests are not the page's: it re-fetches stylesheets for its CSSOM
-            # rules and resolves an @import against the page instead of the stylesheet
-            # (theme.css imports "../basic.css"), a 404 that no reader ever sees.
-            current.update(outside=[], failed=[], loaded=[], console=[])
-            page.add_script_tag(content=axe_source)
-            report[rel]["axe"] = page.evaluate(AXE_JS)
-            report[rel]["axe_outside"] = current["outside"]
+            report[rel] = dict(current, **NO_FACTS, redirect=None, static=static,
+                               url=f"{server}/{rel}")
+            try:
+                page.goto(f"{server}/{rel}", wait_until="load")
+                report[rel].update(page.evaluate(COLLECT_JS, 15000))
+                try:  # quiet network: late requests (fonts, widget modules) are seen too
+                    page.wait_for_load_state("networkidle", timeout=10000)
+                except PlaywrightTimeout:
+                    current["failed"] += [f"{rq.url} (no answer after 10 s)" for rq in pending]
+                # axe's own requests are not the page's: it re-fetches stylesheets for its
+                # CSSOM rules and resolves an @import against the page instead of the
+                # stylesheet (theme.css imports "../basic.css"), a 404 no reader ever sees.
+                current.update(outside=[], failed=[], loaded=[], console=[])
+                page.add_script_tag(content=axe_source)
+                report[rel]["axe"] = page.evaluate(AXE_JS)
+                report[rel]["axe_outside"] = current["outside"]
+            except Exception as exc:  # noqa: BLE001 -- reported by test_every_page_was_visited
+                report[rel]["visit_error"] = f"{type(exc).__name__}: {exc}"
+            seconds[rel] = time.perf_counter() - started
         browser.close()
     elapsed = time.perf_counter() - t0
-    print(f"\nsite test: {len(pages)} pages visited in {elapsed:.1f} s")
+    slowest = ", ".join(f"{rel} {t:.1f} s" for rel, t in
+                        sorted(seconds.items(), key=lambda kv: -kv[1])[:3])
+    print(f"\nsite test: {len(pages)} pages visited in {elapsed:.1f} s (slowest: {slowest})")
     return report
 
 
@@ -264,7 +287,9 @@ def visited(visits):
 
 def test_every_page_was_visited(visits):
     assert set(visits) == set(site_pages())
-    assert any(v["redirect"] is None for v in visits.values())
+    assert any(v["redirect"] is None for v in visits.values()), "only redirect stubs were built"
+    _fail_if([f"{rel}: {v['visit_error']}" for rel, v in visits.items() if v.get("visit_error")],
+             "pages the browser could not visit to the end")
 
 
 def test_redirect_stubs_point_at_built_pages(visits):
@@ -304,8 +329,13 @@ def test_math_is_typeset(visits):
         if v["static"].math and not v["mjx"]:
             problems.append(f"{rel}: {v['static'].math} math elements, no mjx-container")
         problems += [f"{rel}: math not typeset: {t!r}" for t in v["untypeset"]]
-        if v["mjx"] and not any("/mathjax/" in u and ".woff" in u for u in v["loaded"]):
-            problems.append(f"{rel}: math typeset but no MathJax font loaded from the site")
+        # MathJax's CHTML fonts (families MJXZERO, MJXTEX, ...) come from the site itself:
+        # any other host is blocked, so "loaded" here means loaded from 127.0.0.1.
+        fonts = v["mjxFonts"]
+        if v["mjx"] and not any(f["status"] == "loaded" for f in fonts):
+            problems.append(f"{rel}: math typeset but no MathJax font loaded: {fonts}")
+        problems += [f"{rel}: MathJax font {f['family']} failed to load"
+                     for f in fonts if f["status"] == "error"]
     _fail_if(problems, "math that MathJax did not typeset")
 
 
