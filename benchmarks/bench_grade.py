@@ -2,16 +2,15 @@
 
     .venv/bin/python benchmarks/bench_grade.py [--n 100] [--jobs 2] [--chapter ch02]
 
-The submissions are copies of the chapter's exercise notebook with the reference solutions of
-``tests/solutions/<chapter>.py`` filled into the answer cells, each answer drawn at random:
-solved, a known mistake of that file, left as handed out, or replaced by ``return None``. (Without those
-files it falls back to the grader tests' stand-in chapter ``ch90``.) It also times what every
-submission pays before any grading: starting a kernel.
+The submissions are copies of the chapter's exercise notebook whose answer cells are drawn at
+random from ``tests/solutions/<chapter>.py``: the reference solution, one of its known
+mistakes, the answer as handed out, or ``return None``. (Without those files it falls back to
+the grader tests' stand-in chapter ``ch90``.) It also times what every submission pays before
+any grading: starting a kernel.
 """
 import argparse
 import csv
 import importlib.util
-import inspect
 import json
 import os
 import random

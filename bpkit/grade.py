@@ -10,7 +10,12 @@ each function exercise on the inputs of a secret seed. The kernel only *reports*
 student's functions returned; the scores are computed here, in the grader's process, by each
 exercise's ``evaluate``. Value exercises (sliders) are scored from the answers the submitted
 file recorded. Output: ``DIR/scores.csv`` and, per submission, ``DIR/<name>/results.json``
-(Gradescope's format) and ``DIR/<name>/feedback.md``.
+(Gradescope's format) and ``DIR/<name>/feedback.md``. ``--export-gradescope DIR`` writes an
+autograder bundle that runs this grader on Gradescope.
+
+Limits: the kernel runs as the user who runs the grader, so it can read what that user can
+read, and a process that a notebook detaches into a session of its own outlives the group
+kill. Run the grader under an account (or in a container) that holds nothing else.
 """
 import argparse
 import concurrent.futures
@@ -286,8 +291,9 @@ def _worker():
     # kernels, and nothing for other local users to connect to.
     config = Config({"KernelManager": {"transport": "ipc"}})
     client = GradingClient(
-        nb, config=config, timeout=task["timeout_cell"], startup_timeout=60, kernel_name=KERNEL_NAME,
-        allow_errors=True, interrupt_on_timeout=True, shutdown_kernel="immediate",
+        nb, config=config, timeout=task["timeout_cell"], startup_timeout=60,
+        kernel_name=KERNEL_NAME, allow_errors=True, interrupt_on_timeout=True,
+        shutdown_kernel="immediate",
         error_on_timeout={"ename": "Timeout", "evalue": f"the cell ran longer than "
                           f"{task['timeout_cell']:g} s and was interrupted", "traceback": []},
         resources={"metadata": {"path": task["cwd"]}}, on_cell_executed=on_cell_executed,

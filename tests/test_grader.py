@@ -422,11 +422,11 @@ def real_batch(tmp_path_factory):
                 mistakes[stem] = (chapter, name, key)
                 nbformat.write(fill(nb, {**right, name: source}), subs / f"{stem}.ipynb")
     ch07 = nbformat.read(real_notebook("ch07"), as_version=4)
-    right07 = solutions("ch07").SOLUTIONS
     nbformat.write(fill(ch07, {"bp2": "import bpkit\n\ndef bp2(W_next, delta_next, z):\n"
                                "    return bpkit.bp2(W_next, delta_next, z, 'sigmoid')\n"}),
                    subs / "ch07_calls_bpkit.ipynb")
-    patched = fill(ch07, {"bp2": "def bp2(W_next, delta_next, z):\n    return W_next @ delta_next\n"})
+    patched = fill(ch07, {"bp2": "def bp2(W_next, delta_next, z):\n"
+                                 "    return W_next @ delta_next\n"})
     patched.cells.insert(1, v4.new_code_cell(
         "import bpkit, bpkit.backprop, bpkit.exercises, numpy\n"
         "bpkit.bp2 = bpkit.backprop.bp2 = lambda W, d, z, *a, **k: W @ d\n"
