@@ -171,6 +171,7 @@ async (ms) => {
     views: views.length,
     unrendered: views.filter(v => !rendered(v)).length,
     widgets: document.querySelectorAll('.jupyter-widgets').length,
+    widgetErrors: document.querySelectorAll('.jupyter-widgets-error-widget').length,
     links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
     launch: [...document.querySelectorAll('a[href*="mybinder"], a[href*="/v2/gh/"]')]
               .map(a => a.href),
@@ -182,8 +183,8 @@ async (ms) => {
 
 # What a page reports when its visit fails half-way (the failure itself is then reported).
 NO_FACTS = dict(text="", math=0, untypeset=[], mjx=0, mjxFonts=[], images=[], views=0,
-                unrendered=0, widgets=0, links=[], launch=[], downloads=[], axe=[],
-                axe_outside=[], visit_error=None)
+                unrendered=0, widgets=0, widgetErrors=0, links=[], launch=[], downloads=[],
+                axe=[], axe_outside=[], visit_error=None)
 
 AXE_JS = """
 async () => {
@@ -324,7 +325,8 @@ def test_math_is_typeset(visits):
         for d in TEX_DELIMITERS:
             if d in v["text"]:
                 i = v["text"].index(d)
-                problems.append(f"{rel}: raw TeX {d!r} visible: ...{v['text'][max(0, i-40):i+40]!r}")
+                around = v["text"][max(0, i - 40):i + 40]
+                problems.append(f"{rel}: raw TeX {d!r} visible: ...{around!r}")
         problems += [f"{rel}: raw TeX visible: {m!r}" for m in TEX_DOLLARS.findall(v["text"])]
         if v["static"].math and not v["mjx"]:
             problems.append(f"{rel}: {v['static'].math} math elements, no mjx-container")
@@ -366,6 +368,9 @@ def test_widget_snapshots_render(visits):
             problems.append(f"{rel}: {v['unrendered']} of {v['views']} widget views not rendered")
         if v["views"] and not v["widgets"]:
             problems.append(f"{rel}: no .jupyter-widgets element on a page with widget views")
+        if v["widgetErrors"]:
+            problems.append(f"{rel}: {v['widgetErrors']} widgets show the manager's error box "
+                            "instead (see the console errors for the cause)")
     _fail_if(problems, "widget snapshots")
 
 
