@@ -84,6 +84,21 @@ ADVERSARIAL = {
         "ok = [{'ok': np.zeros(3)}]\n"
         "for nonce in ['0' * 32, 'x']:\n"
         "    print('BPKIT' + '-RESULT', nonce, fake_exercises.to_payload(ok))"]),
+    # A thread that watches the cell being run, reads the secret seed and nonce from the
+    # grader's hidden cell, and prints a correct result line for them.
+    "forger": notebook(double=WRONG, after=[
+        "import re, threading, time, fake_exercises\n"
+        "def forge():\n"
+        "    ns = get_ipython().user_ns\n"
+        "    while True:\n"
+        "        cell = ns['In'][-1] if ns['In'] else ''\n"
+        "        m = re.search(r\"'double', (\\d+), '(\\w+)'\", cell)\n"
+        "        if m:\n"
+        "            ex = fake_exercises.get('ch90', 'double')\n"
+        "            ok = fake_exercises.run_function(ex, lambda x: 2 * x, int(m[1]))\n"
+        "            print('BPKIT' + '-RESULT', m[2], fake_exercises.to_payload(ok), flush=True)\n"
+        "        time.sleep(0.001)\n"
+        "threading.Thread(target=forge, daemon=True).start()"]),
     "megabytes": notebook(double=WRONG, after=[
         "for _ in range(40):\n    print('x' * 1_000_000)"]),
     "sys_exit": notebook(double=WRONG, after=["import sys\nsys.exit(0)"]),
@@ -220,6 +235,8 @@ def test_adversarial_outcomes_are_explained(batch):
     assert rows["infinite_loop"]["status"] == "timeout"
     assert "25 s" in results(batch, "infinite_loop")["output"]
     assert rows["tampering"]["status"] == "tampering"
+    forged = results(batch, "forger")["tests"][0]["output"]
+    assert "more than one result line" in forged, forged
     endless = results(batch, "endless_function")["tests"][0]["output"]
     assert "did not finish within 4 s" in endless, endless
     assert "refused" in results(batch, "refused")["tests"][0]["output"]
