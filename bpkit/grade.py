@@ -15,7 +15,10 @@ autograder bundle that runs this grader on Gradescope.
 
 Limits: the kernel runs as the user who runs the grader, so it can read what that user can
 read, and a process that a notebook detaches into a session of its own outlives the group
-kill. Run the grader under an account (or in a container) that holds nothing else.
+kill. A notebook that leaves a thread running into the hidden cells can see their seed and
+nonce; a second result line makes that exercise score 0, but a thread that also rewrites the
+kernel's output stream is beyond what an in-kernel check can stop. Run the grader under an
+account (or in a container) that holds nothing else.
 """
 import argparse
 import concurrent.futures
