@@ -12,7 +12,6 @@ Run it alone with ``.venv/bin/python -m pytest tests/test_site.py``.
 """
 import functools
 import html.parser
-import json
 import os
 import re
 import subprocess
@@ -277,7 +276,9 @@ def visits(server):
 
 
 def _fail_if(problems, what):
-    assert not problems, f"{what}:\n" + "\n".join(f"  {p}" for p in problems)
+    """Fail with one line per problem (each names its page), without a traceback."""
+    if problems:
+        pytest.fail(f"{what}:\n" + "\n".join(f"  {p}" for p in problems), pytrace=False)
 
 
 def visited(visits):
