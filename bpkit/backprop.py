@@ -11,7 +11,7 @@ the layer (when given) and the shapes it expected and received.
 import numpy as np
 
 from .activations import get_activation
-from .errors import ShapeError, as_matrix, check_same_shape
+from .errors import ShapeError, as_matrix, check_same_shape, layer_prefix
 from .losses import get_loss
 
 
@@ -66,7 +66,7 @@ def bp2(W_next, delta_next, z, activation, a=None, layer=None):
     delta_next = as_matrix(delta_next, "delta_next", layer=layer)
     if delta_next.shape[0] != W_next.shape[0]:
         raise ShapeError(
-            f"{'' if layer is None else f'layer {layer}: '}W_next{W_next.shape} does not fit "
+            f"{layer_prefix(layer)}W_next{W_next.shape} does not fit "
             f"delta_next{delta_next.shape}: (W^(l+1))^T delta^(l+1) needs delta_next to have "
             f"{W_next.shape[0]} rows, one per row of W^(l+1)"
         )
@@ -74,7 +74,7 @@ def bp2(W_next, delta_next, z, activation, a=None, layer=None):
     expected = (W_next.shape[1], delta_next.shape[1])
     if z.shape != expected:
         raise ShapeError(
-            f"{'' if layer is None else f'layer {layer}: '}z must have shape {expected} "
+            f"{layer_prefix(layer)}z must have shape {expected} "
             f"(columns of W^(l+1) x examples of delta^(l+1)), received {z.shape}"
         )
     delta = W_next.T @ delta_next          # across the weights: a new array, ours to scale
@@ -110,7 +110,7 @@ def bp4(delta, a_prev, layer=None):
     a_prev = as_matrix(a_prev, "a_prev", layer=layer)
     if a_prev.shape[1] != delta.shape[1]:
         raise ShapeError(
-            f"{'' if layer is None else f'layer {layer}: '}delta and a_prev must hold the same "
+            f"{layer_prefix(layer)}delta and a_prev must hold the same "
             f"number of examples (columns); received delta{delta.shape} and a_prev{a_prev.shape}"
         )
     m = delta.shape[1]

@@ -18,7 +18,7 @@ class LayerIndexError(BpkitError, IndexError):
     """A layer number outside ``1..L`` (or ``0..L`` for the activations ``a``)."""
 
 
-def _where(layer):
+def layer_prefix(layer):
     return f"layer {layer}: " if layer is not None else ""
 
 
@@ -42,7 +42,7 @@ def as_matrix(x, name, rows=None, layer=None, dtype=None):
             hint = (f"; a 1-D array of {x.shape[0]} values is ambiguous: if it holds one value "
                     f"per example, reshape it to {want}")
         raise ShapeError(
-            f"{_where(layer)}{name} must be a 2-D array (units, examples)"
+            f"{layer_prefix(layer)}{name} must be a 2-D array (units, examples)"
             f"{'' if rows is None else f' with {rows} rows'}; "
             f"received an array of shape {x.shape}{hint}"
         )
@@ -52,7 +52,7 @@ def as_matrix(x, name, rows=None, layer=None, dtype=None):
             hint = (f"; it looks transposed (examples as rows): pass its transpose, of shape "
                     f"{(rows, x.shape[0])}")
         raise ShapeError(
-            f"{_where(layer)}{name} must have {rows} rows (one per unit), "
+            f"{layer_prefix(layer)}{name} must have {rows} rows (one per unit), "
             f"received shape {x.shape}{hint}"
         )
     return x
@@ -61,7 +61,7 @@ def as_matrix(x, name, rows=None, layer=None, dtype=None):
 def check_same_shape(a, b, name_a, name_b, layer=None):
     if a.shape != b.shape:
         raise ShapeError(
-            f"{_where(layer)}{name_a} and {name_b} must have the same shape; "
+            f"{layer_prefix(layer)}{name_a} and {name_b} must have the same shape; "
             f"received {name_a}{a.shape} and {name_b}{b.shape}"
         )
 
@@ -70,5 +70,5 @@ def check_finite(x, name, layer=None):
     if not np.all(np.isfinite(x)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
         raise NonFiniteError(
-            f"{_where(layer)}{name} contains NaN or infinity (first at index {bad}: {x[bad]})"
+            f"{layer_prefix(layer)}{name} contains NaN or infinity (first at index {bad}: {x[bad]})"
         )
