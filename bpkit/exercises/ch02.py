@@ -1,14 +1,13 @@
 """Chapter 2 exercises: the forward pass of one layer, and the shapes of W^l and z^l."""
 import numpy as np
 
+from bpkit.activations import sigmoid
+
 from . import FunctionExercise, Mistake, make_check, register
 
 CHAPTER = "ch02"
 check = make_check(CHAPTER)
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
+_sigmoid = sigmoid.f
 
 
 def _distinct_sizes(rng, k, high=7):

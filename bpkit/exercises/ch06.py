@@ -2,21 +2,13 @@
 import numpy as np
 
 import bpkit
-from bpkit.activations import softmax_f
+from bpkit.activations import sigmoid, softmax_f
 
 from . import FunctionExercise, Mistake, make_check, register
 
 CHAPTER = "ch06"
 check = make_check(CHAPTER)
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _sigmoid_prime(z):
-    s = _sigmoid(z)
-    return s * (1 - s)
+_sigmoid, _sigmoid_prime = sigmoid.f, sigmoid.df
 
 
 # -- BP1 -----------------------------------------------------------------------------------

@@ -1,21 +1,12 @@
 """Chapter 7 exercise: BP2, the error of a hidden layer from the error of the next."""
-import numpy as np
-
 import bpkit
+from bpkit.activations import sigmoid
 
 from . import FunctionExercise, Mistake, make_check, register
 
 CHAPTER = "ch07"
 check = make_check(CHAPTER)
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _sigmoid_prime(z):
-    s = _sigmoid(z)
-    return s * (1 - s)
+_sigmoid, _sigmoid_prime = sigmoid.f, sigmoid.df
 
 
 def _bp2(W_next, delta_next, z):
