@@ -12,21 +12,30 @@ can only change what their own function returns.
 import importlib
 import json
 import sys
+import threading
+import time
 
 MARK = "BPKIT-RESULT"
 
-# The kernel's own stdout, saved before any student code runs.
+# The kernel's own stdout, and the threads it runs, saved before any student code runs.
 _stdout = None
+_threads = None
+
+
+def _thread_census():
+    """The idents of every Python thread alive now (``threading``'s and bare ``_thread``'s)."""
+    return set(sys._current_frames())
 
 
 def arm():
     """Run before the student's cells: keep the kernel's stdout (figures go off screen through
     the MPLBACKEND=Agg the grader sets, without importing matplotlib here)."""
-    global _stdout
+    global _stdout, _threads
     _stdout = sys.stdout
+    _threads = _thread_census()
 
 
-def disarm(shell, stdout):
+def disarm(shell, stdout, threads=None):
     """Run after the student's cells: undo the hooks a notebook may have left behind."""
     global _stdout
     sys.settrace(None)
@@ -43,6 +52,42 @@ def disarm(shell, stdout):
             callbacks.clear()
     except Exception:
         pass
+    _refuse_running_threads(shell, threads)
+
+
+def _refuse_running_threads(shell, before, grace=0.5):
+    """Raise if a thread running the notebook's own code is alive when the hidden tests begin.
+
+    Such a thread runs beside the hidden cells and shares their output stream: it could read
+    the secret seed and nonce from the cell being run and print a result line of its own. A
+    thread counts as the notebook's when a frame on its stack comes from a notebook cell (the
+    kernel starts threads of its own, for output for example). A thread that is merely
+    finishing gets ``grace`` seconds.
+    """
+    if before is None:
+        return
+    cell_files = set(getattr(getattr(shell, "compile", None), "_filename_map", {}) or {})
+
+    def from_a_cell(frame):
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if name in cell_files or name.startswith("<ipython-input-"):
+                return True
+            frame = frame.f_back
+        return False
+
+    deadline = time.monotonic() + grace
+    while True:
+        students = [ident for ident, frame in sys._current_frames().items()
+                    if ident not in before and from_a_cell(frame)]
+        if not students:
+            return
+        if time.monotonic() > deadline:
+            names = {t.ident: t.name for t in threading.enumerate()}
+            raise RuntimeError("threads started by the notebook were still running when "
+                               "grading began "
+                               f"({', '.join(sorted(names.get(i, str(i)) for i in students))})")
+        time.sleep(0.05)
 
 
 def report(user_ns, module, chapter, name, seed, nonce):

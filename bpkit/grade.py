@@ -15,10 +15,14 @@ autograder bundle that runs this grader on Gradescope.
 
 Limits: the kernel runs as the user who runs the grader, so it can read what that user can
 read, and a process that a notebook detaches into a session of its own outlives the group
-kill. A notebook that leaves a thread running into the hidden cells can see their seed and
-nonce; a second result line makes that exercise score 0, but a thread that also rewrites the
-kernel's output stream is beyond what an in-kernel check can stop. Run the grader under an
-account (or in a container) that holds nothing else.
+kill. A thread left running into the hidden cells could read their seed and nonce and print
+a result line of its own (under load it sometimes won the race against the real line), so
+a notebook whose threads are still alive when the hidden cells begin is marked "tampering"
+and its function exercises score 0. The check runs inside the kernel (a thread counts
+as the notebook's when its stack holds a frame from a notebook cell), so a notebook that
+runs its thread from code of its own outside the cells, or patches ``sys`` itself, could
+slip past it: that is beyond what an in-kernel check can stop. Run the grader under an account (or in a container) that
+holds nothing else.
 """
 import argparse
 import concurrent.futures
@@ -207,7 +211,8 @@ def build_run(nb, chapter, exercises, seed, nonce):
         "_bpkit_grader = _bpkit_iu.module_from_spec(_bpkit_spec)\n"
         "_bpkit_spec.loader.exec_module(_bpkit_grader)\n"
         "_bpkit_grader.disarm(get_ipython(), "
-        "getattr(sys.modules.get('bpkit._hidden'), '_stdout', None))"
+        "getattr(sys.modules.get('bpkit._hidden'), '_stdout', None), "
+        "getattr(sys.modules.get('bpkit._hidden'), '_threads', None))"
     )
     hidden = {}
     for name, exercise in exercises.items():
@@ -481,9 +486,13 @@ def grade_notebook(nb, options):
         cells, hidden, origin = build_run(nb, chapter, exercises, seed, nonce)
         for attempt in range(2):
             events, timed_out = run_kernel(cells, hidden, options)
-            reports, notes, end = {}, [], None
+            reports, notes, end, threads_left = {}, [], None, None
+            disarm_index = len(origin) + 1  # the cell right after the student's cells
             for event in events:
-                if event.get("event") == "cell" and event.get("index") in hidden:
+                if event.get("event") == "cell" and event.get("index") == disarm_index:
+                    error = event.get("error") or ""
+                    threads_left = error if "threads started by the notebook" in error else None
+                elif event.get("event") == "cell" and event.get("index") in hidden:
                     reports[hidden[event["index"]]] = event
                 elif event.get("event") == "cell" and event.get("index") in origin:
                     notes.append(f"cell {origin[event['index']]}: {event.get('error')}")
@@ -507,7 +516,14 @@ def grade_notebook(nb, options):
                 tests[name] = _test(exercise, 0, "Not graded: the notebook's kernel stopped "
                                     "before this test ran (a cell may exit Python or use "
                                     "too much memory).")
-        if timed_out:
+        if threads_left and not timed_out:
+            status = "tampering"
+            message = ("A thread the notebook started was still running when the hidden tests "
+                       "began, so their results cannot be trusted; end every thread you start "
+                       f"before the notebook finishes. ({threads_left})")
+            for name in functions:
+                tests[name] = _test(exercises[name], 0, message)
+        elif timed_out:
             status = "timeout"
             message = (f"The notebook ran longer than {options.timeout_notebook:g} s and was "
                        "stopped; exercises without a result score 0.")
