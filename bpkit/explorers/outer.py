@@ -83,7 +83,7 @@ def plot_outer(net, X, Y, l, example, figsize=(6.4, 3.6), dpi=80):
 
 
 def _zero_lines(M, axis):
-    return [i + 1 for i in np.flatnonzero(np.all(M == 0, axis=axis))]
+    return [int(i) + 1 for i in np.flatnonzero(np.all(M == 0, axis=axis))]
 
 
 def outer_view(l, example):
@@ -117,3 +117,41 @@ def outer_explorer(layer=1, example=1):
                 labels=["1", "2", "3", "4", "all 4 (mean)"], value=example, kind="toggle"),
     ]
     return GridExplorer(controls, outer_view, notebook="book/08_bp3_bp4_parameters.ipynb")
+
+
+# -- slow learning: the figure of section "Why a weight learns slowly" ------------------------
+
+def dead_units(net, X, l):
+    """Units of layer ``l`` (numbered from 1) whose $z^l_j \\le 0$ on every example of ``X``:
+    ReLU units that are off for the whole data set, so that $\\delta^l_j = 0$ on every one."""
+    z = net.forward(X).z[l]
+    return [int(j) + 1 for j in np.flatnonzero(np.all(z <= 0, axis=1))]
+
+
+def zero_inputs(X):
+    """Inputs (numbered from 1) that are 0 in every example (column) of ``X``."""
+    return [int(k) + 1 for k in np.flatnonzero(np.all(X == 0, axis=1))]
+
+
+def plot_weight_motion(W_before, W_after, title, figsize=(6.4, 3.6), dpi=80):
+    r"""How far each weight moved, $|W_{jk}^{after} - W_{jk}^{before}|$, as a heat map on a log
+    scale; weights that did not move at all are drawn white."""
+    from matplotlib.colors import LogNorm
+    from matplotlib.figure import Figure
+
+    moved = np.abs(np.asarray(W_after) - np.asarray(W_before))
+    shown = np.ma.masked_equal(moved, 0.0)
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    cmap = __import__("matplotlib").colormaps["viridis"].with_extremes(bad="white")
+    image = ax.imshow(shown, cmap=cmap, norm=LogNorm(vmin=max(shown.min(), 1e-6),
+                                                      vmax=shown.max()),
+                      aspect="auto", interpolation="nearest")
+    fig.colorbar(image, ax=ax, label="|change of the weight|")
+    n, k = moved.shape
+    ax.set_xticks([0, k - 1], ["1", str(k)])
+    ax.set_yticks([0, n - 1], ["1", str(n)])
+    ax.set_xlabel("k: input unit (source)")
+    ax.set_ylabel("j: unit of the layer (destination)")
+    ax.set_title(title, fontsize=10)
+    return fig

@@ -67,8 +67,9 @@ def plot_boundary(net, X, Y, title, figsize=(6.4, 3.6), dpi=80, n=60):
     x0, x1, y0, y1 = BOX
     gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     P = net.predict(np.vstack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    ax = fig.subplots()
+    # Fixed margins: a layout engine would cost more than the drawing, frame after frame.
+    fig = Figure(figsize=figsize, dpi=dpi)
+    ax = fig.add_axes((0.1, 0.14, 0.87, 0.78))
     ax.imshow(P, origin="lower", extent=BOX, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.55,
               aspect="auto", interpolation="nearest")
     if P.min() < 0.5 < P.max():
@@ -125,3 +126,56 @@ def training_explorer(activation="tanh", width=12, lr=0.3, epoch=0):
                                          style={"description_width": "initial"})}
     return GridExplorer(controls, training_view, notebook="book/09_complete_algorithm.ipynb",
                         live=live)
+
+
+# -- the other figures of chapter 9 -----------------------------------------------------------
+
+def plot_cache_memory(rows, figsize=(6.4, 3.6), dpi=80):
+    """Measured ``Cache.nbytes`` against the formula, log-log, one marker per sweep.
+
+    ``rows`` are ``(sweep, formula_bytes, measured_bytes)``; a point on the diagonal is a
+    measurement that the formula predicts exactly.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    sweeps = list(dict.fromkeys(r[0] for r in rows))
+    for i, sweep in enumerate(sweeps):
+        pts = np.array([(f, m) for s, f, m in rows if s == sweep], dtype=float)
+        ax.loglog(pts[:, 0], pts[:, 1], "os^"[i % 3], color=f"C{i}", ms=6, label=sweep,
+                  alpha=0.8)
+    lo = min(min(r[1], r[2]) for r in rows) / 2
+    hi = max(max(r[1], r[2]) for r in rows) * 2
+    ax.loglog([lo, hi], [lo, hi], "--", color="0.5", lw=1, label="measured = formula")
+    ax.set_xlabel("formula: 2 x (sum of layer widths) x batch x 8 bytes")
+    ax.set_ylabel("measured Cache.nbytes")
+    ax.set_title("Memory of the forward cache: measured against the formula", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def plot_checkpoint_tradeoff(rows, L, figsize=(6.4, 3.6), dpi=80):
+    """Peak memory against time for each segment length ``k``.
+
+    ``rows`` are ``(k, peak_bytes, seconds)``; the point with ``k = L`` keeps every layer (no
+    recomputation), the plain backward pass.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    k = [r[0] for r in rows]
+    mem = np.array([r[1] for r in rows], dtype=float) / 2**20
+    sec = np.array([r[2] for r in rows], dtype=float) * 1e3
+    ax.plot(sec, mem, "-", color="0.7", lw=1, zorder=1)
+    ax.scatter(sec, mem, s=40, color="C0", zorder=2)
+    root = int(round(np.sqrt(L)))
+    for ki, x, y in zip(k, sec, mem):
+        name = f"k={ki}" + (" (√L)" if ki == root else "") + (" (all kept)" if ki == L else "")
+        ax.annotate(name, (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8,
+                    color="C3" if ki == root else "black")
+    ax.set_xlabel("time of forward + backward (ms)")
+    ax.set_ylabel("peak memory of forward values (MiB)")
+    ax.set_title(f"Checkpointing a {L}-layer network: memory against time", fontsize=10)
+    return fig
