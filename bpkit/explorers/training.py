@@ -168,14 +168,13 @@ def plot_checkpoint_tradeoff(rows, L, figsize=(6.4, 3.6), dpi=80):
     k = [r[0] for r in rows]
     mem = np.array([r[1] for r in rows], dtype=float) / 2**20
     sec = np.array([r[2] for r in rows], dtype=float) * 1e3
-    ax.plot(sec, mem, "-", color="0.7", lw=1, zorder=1)
     ax.scatter(sec, mem, s=40, color="C0", zorder=2)
     root = int(round(np.sqrt(L)))
     for ki, x, y in zip(k, sec, mem):
         name = f"k={ki}" + (" (√L)" if ki == root else "") + (" (all kept)" if ki == L else "")
         ax.annotate(name, (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8,
                     color="C3" if ki == root else "black")
-    ax.set_xlabel("time of forward + backward (ms)")
+    ax.set_xlabel("CPU time of forward + backward (ms)")
     ax.set_ylabel("peak memory of forward values (MiB)")
     ax.set_title(f"Checkpointing a {L}-layer network: memory against time", fontsize=10)
     return fig
