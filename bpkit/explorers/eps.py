@@ -47,28 +47,54 @@ def error_at(eps, dtype, kind):
 
 
 def plot_curves(eps=None, figsize=(6.4, 3.6), dpi=80):
-    """The four error curves on log-log axes; the predicted best central eps dashed."""
-    from matplotlib.figure import Figure
+    """The four error curves on log-log axes; the predicted best central eps dashed.
 
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    With ``eps``, markers show the four errors at that step (see :func:`mark`).
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    fig = Figure(figsize=figsize, dpi=dpi)
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.91)  # fixed, for every view
     ax = fig.subplots()
+    fig.markers = {}
     for dtype in DTYPES:
         name, colour = np.dtype(dtype).name, COLOURS[dtype]
         for kind in KINDS:
             ax.loglog(CURVE_GRID, curve(dtype, kind), STYLES[kind], color=colour,
                       lw=1.8 if kind == "central" else 1.4, label=f"{name}, {kind}")
-            if eps is not None:
-                ax.plot([eps], [error_at(eps, dtype, kind)], "o" if kind == "central" else "s",
-                        color=colour, ms=7)
+            fig.markers[dtype, kind], = ax.plot([], [], "o" if kind == "central" else "s",
+                                                color=colour, ms=7)
         ax.axvline(predicted(dtype, "central"), color=colour, ls="--", lw=1)
-    if eps is not None:
-        ax.axvline(eps, color="0.3", lw=0.8)
+    fig.step_line = ax.axvline(1.0, color="0.3", lw=0.8, visible=False)
     ax.set_ylim(1e-13, 10)
+    # plain tick labels ("1e-06"): the views are redrawn many times, and mathtext is slow
+    ticks = FuncFormatter(lambda v, _: f"{v:.0e}")
+    for axis, every in ((ax.xaxis, 2), (ax.yaxis, 3)):
+        axis.set_major_locator(LogLocator(base=10.0 ** every))
+        axis.set_major_formatter(ticks)
+        axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(r"step $\epsilon$")
     ax.set_ylabel("relative error of the estimate")
     ax.set_title(r"Differences of $e^x$: error against the step")
     ax.legend(frameon=False, loc="lower left", fontsize=8, ncol=2)
+    if eps is not None:
+        mark(fig, eps)
     return fig
+
+
+def mark(fig, eps):
+    """Move the markers of a :func:`plot_curves` figure to the errors at step ``eps``."""
+    for (dtype, kind), marker in fig.markers.items():
+        marker.set_data([eps], [error_at(eps, dtype, kind)])
+    fig.step_line.set_xdata([eps, eps])
+    fig.step_line.set_visible(True)
+    return fig
+
+
+@functools.lru_cache(maxsize=1)
+def _view_figure():
+    return plot_curves()   # one figure for every view: only the markers move
 
 
 def eps_view(eps):
@@ -85,7 +111,7 @@ def eps_view(eps):
            "steeply, reaches a minimum near the predicted best eps, then rises again, jagged, "
            f"as rounding takes over. Markers show the errors at eps = {eps:.1e} on all four "
            "curves.")
-    return table + figure_html(plot_curves(eps), alt)
+    return table + figure_html(mark(_view_figure(), eps), alt)
 
 
 def eps_explorer(eps=1e-6):
