@@ -63,7 +63,7 @@ CHAPTERS = (
     Chapter(11, "batching", "book/11_batching.ipynb", ("bpkit.backprop",), None,
             "exercises/ch11_batching.ipynb"),
     Chapter(12, "gradient checking", "book/12_gradient_checking.ipynb", ("bpkit.gradcheck",),
-            None, "exercises/ch12_gradient_checking.ipynb"),
+            "bpkit.explorers.eps", "exercises/ch12_gradient_checking.ipynb"),
     Chapter(13, "forward mode, reverse mode and the order of a Jacobian chain",
             "book/13_forward_reverse_modes.ipynb"),
     Chapter(14, "second order: Hessian-vector products", "book/14_hessian_vector_products.ipynb"),
