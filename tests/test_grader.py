@@ -80,10 +80,9 @@ ADVERSARIAL = {
         "self.name, 100.0, self.points, 'full marks')\n"
         "fake_exercises.Exercise.inputs = lambda self, seed: []"]),
     "fake_payload": notebook(double=WRONG, after=[
-        "import fake_exercises, numpy as np\n"
-        "ok = [{'ok': np.zeros(3)}]\n"
-        "for nonce in ['0' * 32, 'x']:\n"
-        "    print('BPKIT' + '-RESULT', nonce, fake_exercises.to_payload(ok))"]),
+        "from IPython.display import display\n"
+        "display({'application/x.bpkit-result+json': {'outcomes': '[]'}}, raw=True)\n"
+        "print('BPKIT-RESULT', 'x' * 32, '[]')"]),
     # A thread that watches the cell being run, reads the secret seed and nonce from the
     # grader's hidden cell, and prints a correct result line for them.
     "forger": notebook(double=WRONG, after=[
@@ -108,7 +107,7 @@ ADVERSARIAL = {
     "infinite_loop": notebook(double=WRONG, after=[
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"]),
     "tampering": notebook(double=WRONG, before=[
-        "import bpkit._hidden\nbpkit._hidden.report = lambda *a: None"]),
+        "import bpkit.grade.kernel_side as k\nk.report = lambda *a: None"]),
     # Children that ignore SIGINT (the kernel's interrupt would end the others), then a loop
     # that never ends: the grader, not the kernel's shutdown, must end them all.
     "spawns": notebook(double=WRONG, after=[
@@ -224,23 +223,23 @@ def test_adversarial_submission_gains_nothing(batch, name):
 
 def test_adversarial_outcomes_are_explained(batch):
     rows = batch["rows"]
-    # Tricks that leave the kernel alive keep the correct "affine" ("patched_package" also
-    # emptied the kernel's list of inputs, which only lost it the "affine" points).
-    assert float(rows["patched_package"]["ch90:affine"]) == 0
-    for name in ("redefined_check", "patched_numpy", "fake_payload",
+    # Tricks that leave the kernel alive keep the correct "affine" (the inputs and the
+    # scoring are not in the kernel, so "patched_package" changed nothing that counts).
+    for name in ("redefined_check", "patched_numpy", "fake_payload", "patched_package",
                  "megabytes", "sys_exit", "huge_memory"):
         assert float(rows[name]["ch90:affine"]) == 3, (name, rows[name])
     assert rows["os_exit"]["status"] == "kernel died"
     assert "kernel" in results(batch, "os_exit")["tests"][0]["output"]
     assert rows["infinite_loop"]["status"] == "timeout"
     assert "25 s" in results(batch, "infinite_loop")["output"]
-    assert rows["tampering"]["status"] == "tampering"
-    assert rows["forger"]["status"] == "tampering", rows["forger"]
-    forged = results(batch, "forger")["tests"][0]["output"]
-    assert "thread" in forged and "still running" in forged, forged
+    # Patching the kernel's side, or a thread that prints result lines, changes nothing:
+    # results travel as display data, and their values are scored in the grader.
+    assert rows["tampering"]["status"] == "graded"
+    assert float(rows["tampering"]["ch90:affine"]) == 3
+    assert rows["forger"]["status"] == "graded", rows["forger"]
     endless = results(batch, "endless_function")["tests"][0]["output"]
     assert "did not finish within 4 s" in endless, endless
-    assert "refused" in results(batch, "refused")["tests"][0]["output"]
+    assert "efused" in results(batch, "refused")["tests"][0]["output"]
     assert "MemoryError" in (batch["out"] / "huge_memory" / "feedback.md").read_text()
 
 
@@ -325,7 +324,7 @@ def test_existing_results_are_not_overwritten_without_force(tmp_path):
     grade([subs], out, "--force")
     assert mine.read_text() == "the instructor's notes"
     data = json.loads((out / "a" / "results.json").read_text())
-    assert data["score"] == 4 and "not attempted" in data["tests"][0]["output"]
+    assert data["score"] == 4 and "not attempted" in data["tests"][0]["output"].lower()
     # A file of the same name that the grader did not write is never replaced.
     (out / "scores.csv").unlink()
     (out / "scores.csv").write_text("the instructor's own table")
@@ -345,7 +344,7 @@ def test_gradescope_bundle_and_collected_results(batch, tmp_path):
         names = set(zf.namelist())
         mode = zf.getinfo("run_autograder").external_attr >> 16
     assert {"setup.sh", "run_autograder", "requirements.txt", "bpkit-src/pyproject.toml",
-            "bpkit-src/bpkit/grade.py", "bpkit-src/bpkit/_hidden.py"} <= names
+            "bpkit-src/bpkit/grade/cli.py", "bpkit-src/bpkit/grade/kernel_side.py"} <= names
     assert mode & 0o111
     again = subprocess.run([sys.executable, "-m", "bpkit.grade", "--export-gradescope",
                             str(dest)], capture_output=True, text=True)
@@ -355,6 +354,10 @@ def test_gradescope_bundle_and_collected_results(batch, tmp_path):
     (graded / "correct").mkdir(parents=True)
     (graded / "correct" / "results.json").write_text(
         (batch["out"] / "correct" / "results.json").read_text())
+    # Only what the grader wrote counts: a folder it did not write (a "ghost") is ignored.
+    (graded / "ghost").mkdir()
+    (graded / "ghost" / "results.json").write_text('{"score": 100, "tests": []}')
+    (graded / ".bpkit-grade-files.json").write_text('{"correct/results.json": "x"}')
     target = tmp_path / "results" / "results.json"
     subprocess.run([sys.executable, "-m", "bpkit.grade", "--collect-gradescope", str(graded),
                     str(target)], check=True)
