@@ -105,14 +105,16 @@ ADVERSARIAL = {
     "huge_memory": notebook(double=WRONG, after=[
         "big = np.ones((200_000, 100_000))"]),
     "infinite_loop": notebook(double=WRONG, after=[
-        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"]),
+        "import signal\nfor s in (signal.SIGINT, signal.SIGALRM):\n"
+        "    signal.signal(s, signal.SIG_IGN)\nwhile True:\n    pass"]),
     "tampering": notebook(double=WRONG, before=[
         "import bpkit.grade.kernel_side as k\nk.report = lambda *a: None"]),
     # Children that ignore SIGINT (the kernel's interrupt would end the others), then a loop
     # that never ends: the grader, not the kernel's shutdown, must end them all.
     "spawns": notebook(double=WRONG, after=[
         "import os, signal, subprocess\n"
-        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "for s in (signal.SIGINT, signal.SIGALRM):\n"
+        "    signal.signal(s, signal.SIG_IGN)\n"
         "children = [subprocess.Popen(['sleep', '987654']) for _ in range(20)]\n"
         "for _ in range(5):\n"
         "    if os.fork() == 0:\n"
@@ -525,3 +527,90 @@ def test_real_handed_out_notebooks_score_zero_and_say_not_attempted(real_batch):
                 assert test["score"] == 0
         assert any("Not attempted" in t["output"] or "Not answered" in t["output"]
                    for t in function_totals), path.name
+
+
+@needs_real
+def test_gradescope_end_to_end_in_gradescopes_layout(tmp_path):
+    """The exported bundle, unzipped into ``source/``, grades ``submission/`` into
+    ``results/results.json`` (Gradescope's layout under one root), the student's code running
+    as a user other than root."""
+    import zipfile
+
+    bundle = tmp_path / "bundle"
+    subprocess.run([sys.executable, "-m", "bpkit.grade", "--export-gradescope", str(bundle)],
+                   check=True, capture_output=True)
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle / "autograder.zip") as zf:
+        zf.extractall(root / "source")
+    (root / "source" / "run_autograder").chmod(0o755)
+    (root / "submission").mkdir()
+    nb = fill(nbformat.read(real_notebook("ch02"), as_version=4), solutions("ch02").SOLUTIONS)
+    nb.cells.insert(1, v4.new_code_cell("import os\nraise RuntimeError(f'uid={os.getuid()}')"))
+    nbformat.write(nb, root / "submission" / "my_ch02.ipynb")
+    env = {k: v for k, v in os.environ.items() if k != "BPKIT_EXERCISES"}
+    env.update(AUTOGRADER_ROOT=str(root), BPKIT_GRADER_PYTHON=sys.executable)
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    from bpkit.exercises import REGISTRY, load_all
+
+    load_all()
+    points = sum(e.points for e in REGISTRY["ch02"].values())
+    assert results["score"] == points, results["output"]
+    assert {t["name"].split()[0] for t in results["tests"]} == {
+        f"ch02:{name}" for name in REGISTRY["ch02"]}
+    uid = int(results["output"].split("uid=")[1].split()[0])
+    assert uid != 0, results["output"]
+
+
+# --------------------------------------------------------------------------------------------
+# Feedback that names mistakes no chapter listed (bpkit.exercises.model.diagnose)
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _feedback(transform, seed=5):
+    import numpy as np
+
+    from bpkit.exercises import from_payload, get, load_all, run_calls, to_payload
+
+    load_all()
+    exercise = get("ch02", "layer_forward")
+
+    def answer(W, b, a_prev):
+        return transform(1 / (1 + np.exp(-(W @ a_prev + b))), a_prev)
+
+    outcomes, _ = run_calls(exercise, answer, exercise.inputs(seed))
+    return exercise.evaluate(from_payload(to_payload(outcomes)), seed)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(0.05, 20).filter(lambda c: abs(c - 1) > 1e-3))
+def test_an_output_off_by_a_constant_factor_is_named(c):
+    result = _feedback(lambda a, x: c * a)
+    assert result.score < 1 and "multiplied by" in result.message, result.message
+    assert "expected" in result.message and "received" in result.message
+
+
+@pytest.mark.parametrize("transform, words", [
+    (lambda a, x: -a, "opposite sign"),
+    (lambda a, x: a.T, "transpose"),
+    (lambda a, x: a.astype("float32") + 1e-4, "float32"),
+    (lambda a, x: a if x.shape[1] == 1 else a[:, :1].repeat(x.shape[1], 1), "m = 1"),
+])
+def test_known_transformations_of_the_right_output_are_named(transform, words):
+    result = _feedback(transform)
+    assert result.score < 1 and words in result.message, result.message
+
+
+def test_an_answer_hard_coded_for_the_visible_example_is_named():
+    import numpy as np
+
+    from bpkit.exercises import get
+
+    exercise = get("ch02", "layer_forward")
+    visible = [exercise.reference(*args) for args in exercise.inputs(0)]
+    result = _feedback(lambda a, x: next(v for v in visible if v.shape == a.shape)
+                       if any(v.shape == a.shape for v in visible) else np.zeros(a.shape))
+    assert result.score < 1 and "hard-coded" in result.message, result.message

@@ -281,3 +281,20 @@ def test_one_submission_cannot_reach_the_next_through_home(tmp_path, attack):
         assert float(rows["thief.ipynb"]["ch90:double"]) == 0
     else:
         assert float(rows["classmate.ipynb"]["total"]) == FULL
+
+
+def test_without_a_sandbox_the_grader_refuses_unless_told_and_then_says_so(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(notebook(), subs / "a.ipynb")
+    env = {"BPKIT_BWRAP": str(tmp_path / "no-bwrap-here")}
+    refused = run_grader([subs], tmp_path / "out", env=env)
+    assert refused.returncode == 3 and b"no sandbox" in refused.stderr
+    assert not (tmp_path / "out").exists()
+    run = run_grader([subs], tmp_path / "out", "--no-sandbox", env=env)
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    with open(tmp_path / "out" / "scores.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["isolation"] == "not isolated (--no-sandbox)"
+    assert "NOT ISOLATED" in json.loads((tmp_path / "out" / "a" / "results.json")
+                                        .read_text())["output"]

@@ -173,21 +173,29 @@ class FunctionExercise(Exercise):
                 wrong = [_call(fn, args, self.encode) for args in inputs]
                 if self._matches(wrong, received, expected):
                     return self.result(min(fraction, 0.5), m.message)
+        hint = diagnose(self, inputs, expected, received, passed)
+        if hint:
+            return self.result(fraction, hint + "\n" + self._smallest_failure(
+                inputs, expected, received, passed))
+        return self.result(fraction, self._smallest_failure(inputs, expected, received, passed))
+
+    def _smallest_failure(self, inputs, expected, received, passed):
+        """The smallest failing input, with the expected and received values."""
         i = passed.index(False)
         where = f"On the smallest input where it fails ({self.describe(inputs[i])})"
         got, want = received[i], expected[i]
         if "error" in got:
-            return self.result(fraction, f"{where}, your function raised an error:\n"
-                                         f"    {got['error']}\n{explain_error(got['error'])}")
+            return (f"{where}, your function raised an error:\n"
+                    f"    {got['error']}\n{explain_error(got['error'])}")
         if "ok" not in want:  # the reference itself failed: a bug of ours, not the student's
-            return self.result(fraction, f"{where}, the reference raised {want.get('error')}; "
-                                         "please report this to your instructor.")
+            return (f"{where}, the reference raised {want.get('error')}; "
+                    "please report this to your instructor.")
         want, got = want["ok"], got["ok"]
         shape_note = shape_mismatch(want, got)
         if shape_note:
-            return self.result(fraction, f"{where}: {shape_note}")
-        return self.result(fraction, f"{where}:\n  expected {self.expected_text(want)}\n"
-                                     f"  received {self.expected_text(got)}")
+            return f"{where}: {shape_note}"
+        return (f"{where}:\n  expected {self.expected_text(want)}\n"
+                f"  received {self.expected_text(got)}")
 
     def _matches(self, wrong, received, expected):
         """Does the student's function behave like this known mistake on every input?"""
@@ -303,3 +311,79 @@ def apply_requirements(exercise, result, received, changed=()):
         return result
     score = min(result.score, round(exercise.points * 0.5, 2))
     return Result(result.name, score, result.max_score, "\n".join(notes + [result.message]))
+
+
+def diagnose(exercise, inputs, expected, received, passed):
+    """A sentence naming a mistake that no chapter listed, when the outcomes show one.
+
+    Tried in order: answers that are those of the notebook's own check (seed 0), hard-coded;
+    a function that works only for one example (m = 1); results in float32; and an output
+    that is a known transformation of the right one (transposed, negated, off by a constant
+    factor). None if nothing fits every failing input.
+    """
+    failing = [i for i, ok in enumerate(passed) if not ok]
+    pairs = [(expected[i].get("ok"), received[i].get("ok")) for i in failing
+             if "ok" in expected[i] and "ok" in received[i]]
+    if len(pairs) != len(failing):
+        return None
+    visible = [_call(exercise.reference, args, exercise.encode) for args in exercise.inputs(0)]
+    if any(_safe_compare(exercise.compare, v.get("ok"), r) for v in visible if "ok" in v
+           for _, r in pairs):
+        return ("Your function returns the answer of the notebook's own check for an input "
+                "it was not given: the grader uses other inputs than the check does, so an "
+                "answer hard-coded for the visible example cannot pass. Compute the result "
+                "from the arguments.")
+    if all(isinstance(e, np.ndarray) and isinstance(r, np.ndarray) for e, r in pairs):
+        m_of = [_columns(e.get("ok")) for e in expected]
+        if (any(passed) and all(m_of[i] == 1 for i, ok in enumerate(passed) if ok)
+                and all(m_of[i] not in (None, 1) for i in failing)):
+            return ("Your function is right for a single example (m = 1) and wrong for a "
+                    "batch: a batch holds one example per column, so every operation must "
+                    "work on all the columns at once (check each shape with m > 1).")
+        if all(r.dtype == np.float32 and e.dtype == np.float64 for e, r in pairs):
+            return ("Your result is in float32 where the exercise works in float64: its "
+                    "rounding error (about 1e-7 relative) is too large here. Keep the "
+                    "arrays in float64 (no .astype(np.float32), no float32 inputs).")
+        for test, words in _TRANSFORMS:
+            if all(test(e, r) for e, r in pairs):
+                return words(pairs)
+    return None
+
+
+def _columns(value):
+    """The number of columns m (examples) of a 2-D result, or None."""
+    return value.shape[1] if isinstance(value, np.ndarray) and value.ndim == 2 else None
+
+
+def _ratio(e, r):
+    if e.shape != r.shape or not np.all(np.isfinite(e)) or not np.any(e):
+        return None
+    c = float(np.vdot(e, r) / np.vdot(e, e))
+    return c if np.allclose(r, c * e, rtol=1e-6, atol=1e-9) else None
+
+
+def _common_ratio(pairs):
+    ratios = [_ratio(e, r) for e, r in pairs]
+    if any(c is None for c in ratios) or not np.allclose(ratios, ratios[0], rtol=1e-6):
+        return None
+    return ratios[0]
+
+
+_TRANSFORMS = (
+    (lambda e, r: e.ndim == 2 and e.shape != r.shape and r.shape == e.T.shape
+     and np.allclose(r, e.T, rtol=1e-6, atol=1e-9),
+     lambda pairs: "Your result is the transpose of the right one: rows and columns are "
+                   "swapped. Write down the shape of each factor (destination index first, "
+                   "one column per example)."),
+    (lambda e, r: e.shape == r.shape and np.any(e) and np.allclose(r, -e, rtol=1e-6,
+                                                                   atol=1e-9),
+     lambda pairs: "Your result has the right size but the opposite sign everywhere: check "
+                   "the order of a subtraction (prediction minus target) and every minus "
+                   "sign of the derivation."),
+    (lambda e, r: _ratio(e, r) not in (None, 1.0, -1.0, 0.0),
+     lambda pairs: (f"Your result is the right one multiplied by {_common_ratio(pairs):.4g} "
+                    "on every input: a constant factor is missing or extra (a 1/m, a 2 from "
+                    "a square, an eps).") if _common_ratio(pairs) is not None else
+                   ("Your result is the right one up to a factor that changes from input to "
+                    "input: a factor that depends on the sizes (m, n) is missing or extra.")),
+)

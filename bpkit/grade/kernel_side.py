@@ -18,7 +18,7 @@ class _Spec:
 
     def __init__(self, data):
         self.function_name = data["function_name"]
-        self.forbidden = tuple(_resolve(n) for n in data["forbidden"]) 
+        self.forbidden = tuple(_resolve(n) for n in data["forbidden"])
         self.forbidden = tuple(f for f in self.forbidden if f is not None)
         allowed = data["allowed"]
         self.allowed = "all" if allowed == "all" else tuple(
@@ -69,8 +69,9 @@ def report(user_ns, name, task_file):
 
 
 def _refused_if_unavailable(outcome):
-    """A call of an exercises' helper (absent while grading) is reported as a refusal."""
+    """A use of an exercises' helper (absent while grading) is reported as a refusal."""
     error = outcome.get("error", "")
     if isinstance(error, str) and error.startswith("ExerciseHelperUnavailable"):
-        return {"refused": error.split(": ", 1)[-1]}
+        return {"refused": "Refused, with no score: " + error.split(": ", 1)[-1]
+                + "; write the answer without it."}
     return outcome

@@ -49,7 +49,11 @@ class ExerciseHelperUnavailable(RuntimeError):
 
 
 class _Unavailable:
-    """What the notebook imports from the exercises, while grading: calling it says so."""
+    """What the notebook imports from the exercises, while grading: an inert stand-in.
+
+    Calling it, or asking it for an attribute or an item, gives another stand-in (so that a
+    cell that builds a slider still runs); unpacking it says that it is not available.
+    """
 
     __module__ = PACKAGE
 
@@ -57,9 +61,20 @@ class _Unavailable:
         self.__name__ = self.__qualname__ = name
 
     def __call__(self, *args, **kwargs):
+        return _Unavailable(f"{self.__name__}()")
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Unavailable(f"{self.__name__}.{name}")
+
+    def __getitem__(self, key):
+        return _Unavailable(f"{self.__name__}[...]")
+
+    def __iter__(self):
         raise ExerciseHelperUnavailable(
             f"`{self.__name__}` comes from the exercises' module, which is not loaded while "
-            "the grader runs: write the answer without it.")
+            "the grader runs")
 
     def __repr__(self):
         return f"<{self.__name__}: not available while grading>"
@@ -104,7 +119,8 @@ class SandboxUnavailable(Exception):
 
 
 def bwrap_path():
-    return shutil.which("bwrap")
+    """The bubblewrap program (``BPKIT_BWRAP`` names another one, for tests)."""
+    return os.environ.get("BPKIT_BWRAP") or shutil.which("bwrap")
 
 
 class Runner:
@@ -215,7 +231,7 @@ class Runner:
         if sys.platform != "linux":
             raise SandboxUnavailable("the sandbox needs Linux (bubblewrap); this is "
                                      f"{sys.platform}")
-        if not bwrap_path():
+        if not bwrap_path() or not os.access(bwrap_path(), os.X_OK):
             raise SandboxUnavailable("bubblewrap (bwrap) is not installed: apt-get install "
                                      "bubblewrap")
         with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as task:

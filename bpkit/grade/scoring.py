@@ -22,6 +22,9 @@ from .submissions import NotGradable, answer_name, code_cells, printable, record
 
 CHAPTER_ID = re.compile(r"^ch\d\d$")
 MAX_ERROR_TEXT = 300             # a student cell's error, as shown in the feedback
+# A cell that used a notebook helper of the exercises (absent while grading): not the
+# student's error, so not reported.
+HELPER_UNAVAILABLE = "ExerciseHelperUnavailable"
 
 
 class Exercises:
@@ -146,7 +149,7 @@ def score_result(exercise, event, seed, options):
     if "too_big" in raw:
         return test_entry(exercise, 0, f"The result of {exercise.name} was too large to read "
                           "(did the function return something enormous?).")
-    if str(raw.get("crash")).startswith("KeyboardInterrupt"):
+    if str(raw.get("crash")).startswith(("KeyboardInterrupt", "CellTimeout")):  # worker.py
         return test_entry(exercise, 0, slow)
     if "crash" in raw:
         return test_entry(exercise, 0, f"The hidden test of {exercise.name} stopped: "
@@ -195,7 +198,8 @@ def grade_notebook(nb, exercises, runner, options):
                 index = event.get("index")
                 if event.get("event") == "cell" and index in hidden:
                     reports[hidden[index]] = event
-                elif event.get("event") == "cell" and index in origin and event.get("error"):
+                elif (event.get("event") == "cell" and index in origin and event.get("error")
+                      and not str(event["error"]).startswith(HELPER_UNAVAILABLE)):
                     notes.append(f"cell {origin[index]}: {printable(event['error'])}")
                 elif event.get("event") == "end" and end is None:
                     end = event

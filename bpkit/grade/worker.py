@@ -1,23 +1,34 @@
-"""The worker: runs inside the sandbox, starts the kernel, runs the cells, relays events.
+"""The worker: runs inside the sandbox and runs the notebook's cells, then the hidden ones.
 
 Started by the grader as ``python worker.py`` with a JSON task on stdin; prints one JSON line
-per event on stdout (``kernel``, ``ready``, ``cell``, ``end``). It shares the sandbox with the
-student's code, so nothing it says is trusted: the grader only takes from it the values that
-the hidden cells published, and scores them itself. Loaded alone (not as part of bpkit), so
-that it starts fast.
+per event on stdout (``ready``, ``cell``, ``end``). The cells run in this process, in an
+IPython shell (no kernel process, no sockets: the sandbox is the boundary, and a kernel's
+start-up would double the time per submission). Outputs are dropped; only what a hidden
+cell publishes under the result MIME type is kept. The worker shares the sandbox with the
+student's code, so nothing it says is trusted: the grader takes from it only the values
+that the hidden cells published, and scores them itself. Loaded alone (not as part of
+bpkit), so that it starts fast.
 """
 import json
 import os
 import resource
-import subprocess
+import signal
 import sys
 import time
+
+
+class CellTimeout(KeyboardInterrupt):
+    """Raised in the running cell when it has run longer than the cell time limit."""
 
 
 def main():
     started = time.monotonic()
     task = json.loads(sys.stdin.read())
-    out = sys.stdout
+    # The events go out on a private copy of stdout; the cells' own fds 1 and 2 are discarded.
+    out = os.fdopen(os.dup(1), "w")
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
 
     def emit(**event):
         event["t"] = round(time.monotonic() - started, 3)
@@ -30,69 +41,79 @@ def main():
     resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 2**20, 512 * 2**20))
     if task.get("nproc"):
         resource.setrlimit(resource.RLIMIT_NPROC, (task["nproc"], task["nproc"]))
+    os.chdir(task["cwd"])
 
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
-
-    spec = os.path.join(task["cwd"], ".local", "share", "jupyter", "kernels", "bpkit-grader")
-    os.makedirs(spec, exist_ok=True)
-    with open(os.path.join(spec, "kernel.json"), "w") as f:
-        json.dump({"argv": [sys.executable, "-m", "ipykernel_launcher", "-f",
-                            "{connection_file}"],
-                   "display_name": "bpkit grader", "language": "python"}, f)
 
     hidden = {int(k): v for k, v in task["hidden"].items()}
     result_mime, cap = task["result_mime"], task["max_result"]
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in task["cells"]]
-    results = {}
+    current = {"index": None, "result": None}
 
-    class GradingClient(NotebookClient):
-        # Outputs are dropped as they arrive (megabytes of prints cost nothing but time);
-        # only what a hidden cell publishes under the result MIME type is kept.
-        def process_message(self, msg, cell, cell_index):
-            kind = msg["msg_type"]
-            if kind in ("status", "execute_input"):
-                return super().process_message(msg, cell, cell_index)
-            if kind == "display_data" and cell_index in hidden:
-                data = msg["content"].get("data", {}).get(result_mime)
-                if isinstance(data, (dict, str)):
-                    text = json.dumps(data)
-                    results[cell_index] = data if len(text) <= cap else {"too_big": len(text)}
-            return None
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, *args, **kwargs):
+            if current["index"] in hidden and isinstance(data, dict):
+                value = data.get(result_mime)
+                if isinstance(value, (dict, str)):
+                    size = len(json.dumps(value))
+                    current["result"] = value if size <= cap else {"too_big": size}
 
-    def on_cell_executed(cell, cell_index, execute_reply):
-        content = (execute_reply or {}).get("content", {})
+        def clear_output(self, wait=False):
+            pass
+
+    config = Config()
+    config.HistoryManager.enabled = False        # no history database, shared or not
+    config.InteractiveShell.colors = "NoColor"
+    config.InteractiveShell.xmode = "Plain"
+    shell = InteractiveShell.instance(config=config, display_pub_class=Publisher)
+    shell.user_ns["__name__"] = "__main__"
+
+    class Sink:
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    sys.stdout = sys.stderr = Sink()
+    shell.showtraceback = lambda *a, **k: None   # errors are reported, not printed
+
+    def on_alarm(signum, frame):
+        raise CellTimeout()
+
+    emit(event="ready")
+    timeout = float(task["timeout_cell"])
+    for index, source in enumerate(task["cells"]):
+        current.update(index=index, result=None)
+        signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            result = shell.run_cell(source, store_history=True)
+            failure = result.error_before_exec or result.error_in_exec
+        except BaseException as exc:  # noqa: BLE001 - the timer fired outside the cell
+            failure = exc
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         error = None
-        if content.get("status") == "error":
-            error = f"{content.get('ename', 'Error')}: {content.get('evalue', '')}"[:300]
-        if cell_index == 0:
-            emit(event="ready")
-        if cell_index in hidden or error:
-            emit(event="cell", index=cell_index, error=error,
-                 result=results.pop(cell_index, None))
-
-    client = GradingClient(
-        nb, config=Config({"KernelManager": {"transport": "ipc"}}),
-        timeout=task["timeout_cell"], startup_timeout=60, kernel_name="bpkit-grader",
-        allow_errors=True, interrupt_on_timeout=True, shutdown_kernel="immediate",
-        error_on_timeout={"ename": "Timeout", "evalue": f"the cell ran longer than "
-                          f"{task['timeout_cell']:g} s and was interrupted", "traceback": []},
-        resources={"metadata": {"path": task["cwd"]}}, on_cell_executed=on_cell_executed,
-        record_timing=False)
-    try:
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       stdin=subprocess.DEVNULL)
-    except DeadKernelError:
-        emit(event="end", status="kernel died")
-        return
-    except BaseException as exc:  # noqa: BLE001 - report, whatever it is
-        emit(event="end", status="grader error", message=f"{type(exc).__name__}: {exc}"[:500])
-        return
+        if isinstance(failure, CellTimeout):
+            error = f"Timeout: the cell ran longer than {timeout:g} s and was interrupted"
+        elif failure is not None:
+            error = f"{type(failure).__name__}: {failure}"[:300]
+        if index in hidden or error:
+            emit(event="cell", index=index, error=error, result=current["result"])
+        sys.stdout = sys.stderr = Sink()
     emit(event="end", status="ok")
+    out.close()
+    os._exit(0)   # no atexit handlers of the notebook's
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BaseException as exc:  # noqa: BLE001 - report, whatever it is
+        print(json.dumps({"event": "end", "status": "grader error",
+                          "message": f"{type(exc).__name__}: {exc}"[:500]}), flush=True)
