@@ -573,7 +573,7 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 def _feedback(transform, seed=5):
     import numpy as np
 
-    from bpkit.exercises import from_payload, get, load_all, run_calls, to_payload
+    from bpkit.exercises import from_payload, get, load_all, run_function, to_payload
 
     load_all()
     exercise = get("ch02", "layer_forward")
@@ -581,7 +581,7 @@ def _feedback(transform, seed=5):
     def answer(W, b, a_prev):
         return transform(1 / (1 + np.exp(-(W @ a_prev + b))), a_prev)
 
-    outcomes, _ = run_calls(exercise, answer, exercise.inputs(seed))
+    outcomes = run_function(exercise, answer, seed)
     return exercise.evaluate(from_payload(to_payload(outcomes)), seed)
 
 

@@ -77,6 +77,20 @@ def hostile(tmp_path_factory):
         "fake.run_function = lambda ex, fn, seed: real.run_function(\n"
         "    ex, ref if ex.name == 'double' else fn, seed)\n"
         "sys.modules['fake_exercises'] = fake"]), subs / "a_sys_modules.ipynb")
+    # json.dumps patched to rewrite the result with the kernel's reference (an empty notebook).
+    nbformat.write(notebook(double=EMPTY, before=[
+        "import json, sys\n"
+        "_dumps = json.dumps\n"
+        "def dumps(obj, *a, **k):\n"
+        "    f = sys._getframe(1)\n"
+        "    while f is not None and not {'seed', 'exercise'} <= set(f.f_locals):\n"
+        "        f = f.f_back\n"
+        "    if f is not None and f.f_locals['exercise'].name == 'double':\n"
+        "        ex, seed = f.f_locals['exercise'], f.f_locals['seed']\n"
+        "        obj = [{'ok': {'__ndarray__': ex._reference(*args).tolist(), 'dtype': "
+        "'float64', 'shape': list(args[0].shape)}} for args in ex.inputs(seed)]\n"
+        "    return _dumps(obj, *a, **k)\n"
+        "json.dumps = dumps"]), subs / "a_patch_json.ipynb")
     # Sabotage: overwrite a classmate's file, forge results in --out now and after the end.
     later = (f"sleep 6; echo forged > {out}/scores.csv; mkdir -p {out}/ghost; "
              f"echo '{{\"score\": 100}}' > {out}/ghost/results.json")
@@ -147,6 +161,10 @@ def test_hostile_batch_is_graded(hostile):
 
 def test_kernels_own_reference_through_sys_modules_gains_nothing(hostile):
     assert float(hostile["rows"]["a_sys_modules.ipynb"]["ch90:double"]) == 0
+
+
+def test_patched_json_dumps_gains_nothing(hostile):
+    assert float(hostile["rows"]["a_patch_json.ipynb"]["ch90:double"]) == 0
 
 
 def test_exercise_reference_hidden_in_a_dict_gains_nothing(real_hostile):
