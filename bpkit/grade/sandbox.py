@@ -1,6 +1,6 @@
 """The sandbox and the kernel run: one bubblewrap sandbox per submission.
 
-Inside it, the student's notebook (with the worker and its kernel) sees:
+Inside it, the student's notebook (run by ``worker.py`` in an IPython shell) sees:
 
 * its working copy, read-write, as ``/home/student`` (also its fresh ``$HOME`` and IPython
   directory: no shared history, no startup files of anyone else);
@@ -133,14 +133,13 @@ class Runner:
         os.chmod(self.stage, 0o755)
         self._make_stubs(exercises_module, chapters)
         (self.stage / "passwd").write_text(
-            "root:x:0:0::/root:/bin/sh\n"
-            + "".join(f"student:x:{STUDENT_UID + k}:{STUDENT_UID + k}::{INSIDE_HOME}:/bin/sh\n"
-                      for k in range(1)))
+            f"root:x:0:0::/root:/bin/sh\nstudent:x:{STUDENT_UID}:{STUDENT_UID}::{INSIDE_HOME}"
+            ":/bin/sh\n")
         (self.stage / "group").write_text(f"student:x:{STUDENT_UID}:\n")
         self._slots = list(range(256))
         self._lock = threading.Lock()
         self._live = set()
-        if isolated:
+        if isolated or self.root:
             self._probe()
 
     def close(self):
@@ -184,6 +183,9 @@ class Runner:
                 args += ["--ro-bind", prefix, prefix]
         args += ["--ro-bind", str(PACKAGE_DIR), f"{INSIDE_ROOT}/bpkit",
                  "--ro-bind", str(self.exercises_overlay), f"{INSIDE_ROOT}/bpkit/exercises"]
+        if any(Path(p) in PACKAGE_DIR.parents for p in (sys.prefix, sys.base_prefix)):
+            # bpkit installed into the environment: its exercises are visible there too.
+            args += ["--ro-bind", str(self.exercises_overlay), str(PACKAGE_DIR / "exercises")]
         args += ["--ro-bind", str(self.stage / "site"), f"{INSIDE_ROOT}/site"]
         return args
 
@@ -192,10 +194,7 @@ class Runner:
                "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
                "PYTHONPATH": f"{INSIDE_ROOT}:{INSIDE_ROOT}/site" if self.isolated
                else f"{self.stage / 'inside'}:{self.stage / 'site'}",
-               "IPYTHONDIR": f"{home}/.ipython", "JUPYTER_RUNTIME_DIR": f"{home}/.runtime",
-               "JUPYTER_DATA_DIR": f"{home}/.local/share/jupyter",
-               "JUPYTER_CONFIG_DIR": f"{home}/.jupyter", "JUPYTER_PATH": "",
-               "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{home}/.matplotlib", "TMPDIR": "/tmp",
+               "IPYTHONDIR": f"{home}/.ipython", "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{home}/.matplotlib", "TMPDIR": "/tmp",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         return env
@@ -228,6 +227,15 @@ class Runner:
                 "--no-new-privs", "--"]
 
     def _probe(self):
+        """Make one sandbox (or, without it, drop to the student's user) and check it."""
+        if not self.isolated:
+            run = subprocess.run(self._drop(STUDENT_UID) + [sys.executable, "-c", "pass"],
+                                 capture_output=True, text=True, timeout=60, cwd="/")
+            if run.returncode != 0:
+                raise SandboxUnavailable("without the sandbox, the grader (run as root) runs "
+                                         "notebooks as an unprivileged user, who cannot run "
+                                         f"{sys.executable} here ({run.stderr.strip()[:200]})")
+            return
         if sys.platform != "linux":
             raise SandboxUnavailable("the sandbox needs Linux (bubblewrap); this is "
                                      f"{sys.platform}")
