@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..exercises import chapters
 from .gradescope import collect_gradescope, export_gradescope
 from .reports import check_output_dir, print_summary, write_all
 from .sandbox import Runner, SandboxUnavailable
@@ -89,9 +90,8 @@ def main(argv=None):
     # Every file is read before any kernel runs: nothing a notebook does can change another.
     contents = [_read(path) for path in submissions]
     exercises = Exercises(EXERCISES_MODULE)
-    from ..exercises import chapters as real_chapters
     try:
-        runner = Runner(EXERCISES_MODULE, real_chapters(), isolated=not args.no_sandbox)
+        runner = Runner(EXERCISES_MODULE, chapters(), isolated=not args.no_sandbox)
     except SandboxUnavailable as exc:
         print(f"bpkit-grade: no sandbox: {exc}. Refusing to run students' code without one; "
               "--no-sandbox grades anyway and marks every result as not isolated.",

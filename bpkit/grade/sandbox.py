@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]          # the bpkit package
@@ -285,8 +286,6 @@ class Runner:
         return str(workdir), str(taskdir / "task.json"), str(KERNEL_SIDE)
 
     def _run(self, cells, hidden, task_data, options, uid, workdir, taskdir):
-        import time
-
         home, task_file, kernel_side = self.task_paths(workdir, taskdir)
         cells = [c.format(task_file=task_file, kernel_side=kernel_side)
                  if i in hidden else c for i, c in enumerate(cells)]

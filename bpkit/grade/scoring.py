@@ -8,7 +8,6 @@ returned; a notebook that forges it gains nothing it could not get by returning 
 exercises (sliders) are scored from the answers recorded in the submitted file.
 """
 import importlib
-import json
 import pkgutil
 import re
 import secrets
@@ -18,7 +17,8 @@ import types
 from ..exercises.model import apply_requirements
 from ..exercises.payload import from_payload, inputs_to_payload
 from ..exercises.protocol import ANSWER_MIME, RESULT_MIME
-from .submissions import NotGradable, answer_name, code_cells, printable, recorded_value
+from .submissions import (NotGradable, answer_name, code_cells, parse_notebook, printable,
+                          recorded_value)
 
 CHAPTER_ID = re.compile(r"^ch\d\d$")
 MAX_ERROR_TEXT = 300             # a student cell's error, as shown in the feedback
@@ -246,8 +246,6 @@ def grade_notebook(nb, exercises, runner, options):
 
 def grade_file(path, data, exercises, runner, options):
     """Grade one submission (its bytes ``data`` read before any kernel ran): a record."""
-    from .submissions import parse_notebook
-
     record = {"path": printable(str(path)), "chapter": "", "status": "", "message": "",
               "tests": [], "timings": {}, "isolated": runner.isolated}
     started = time.monotonic()
