@@ -195,7 +195,8 @@ class Runner:
                "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
                "PYTHONPATH": f"{INSIDE_ROOT}:{INSIDE_ROOT}/site" if self.isolated
                else f"{self.stage / 'inside'}:{self.stage / 'site'}",
-               "IPYTHONDIR": f"{home}/.ipython", "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{home}/.matplotlib", "TMPDIR": "/tmp",
+               "IPYTHONDIR": f"{home}/.ipython", "MPLBACKEND": "Agg",
+               "MPLCONFIGDIR": f"{home}/.matplotlib", "TMPDIR": "/tmp",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         return env
