@@ -4,8 +4,9 @@ A chapter module ``bpkit.exercises.chNN`` builds :class:`FunctionExercise` and
 :class:`ValueExercise` objects and registers them (:func:`register`). The instructors'
 grader scores them in its own process: ``exercise.inputs(seed)`` draws the inputs there,
 the grading kernel only returns what the student's function gave back, and
-``exercise.evaluate(received, seed)`` compares that with the reference here. :func:`requirement_notes` checks what a statement
-asks beyond the values (leave the input alone, return an array).
+``exercise.evaluate(received, seed)`` compares that with the reference here.
+:func:`requirement_notes` checks what a statement asks beyond the values (leave the input
+alone, return an array).
 """
 import copy
 import importlib
