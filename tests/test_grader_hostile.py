@@ -124,8 +124,24 @@ def hostile(tmp_path_factory):
     # A symlink to a classmate's notebook.
     nbformat.write(notebook(), subs / "z_linked.ipynb")
     (subs / "a_link.ipynb").symlink_to(subs / "z_linked.ipynb")
+    # The network: a server listens on the host's loopback; this double is right only if the
+    # notebook cannot reach it.
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
+        "import socket\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
+        "    REACHED = True\n"
+        "except OSError:\n"
+        "    REACHED = False"]), subs / "a_network.ipynb")
     started = time.monotonic()
     run = run_grader([subs], out)
+    server.close()
     seconds = time.monotonic() - started
     rows = rows_of(out) if (out / "scores.csv").exists() else {}
     scores_csv = (out / "scores.csv").read_bytes() if (out / "scores.csv").exists() else b""
@@ -144,6 +160,14 @@ def real_hostile(tmp_path_factory):
     nbformat.write(real_ch02(CALLS_REF, before=[
         "import bpkit.exercises as E\nREF = {'f': E.get('ch02', 'layer_forward').reference}"]),
         subs / "a_ref_in_dict.ipynb")
+    # The exercise module's source read from disk, next to the package's own files.
+    nbformat.write(real_ch02(CALLS_REF, before=[
+        "import bpkit, pathlib\n"
+        "src = (pathlib.Path(bpkit.__file__).parent / 'exercises' / 'ch02.py').read_text()\n"
+        "src = src.replace('from . import', 'from bpkit.exercises import')\n"
+        "ns = {'__name__': 'copied'}\n"
+        "exec(src, ns)\n"
+        "REF = {'f': ns['_layer_forward']}"]), subs / "a_ref_from_disk.ipynb")
     # tests/solutions copied from the instructor's clone.
     nbformat.write(real_ch02(
         "ns = {}\n"
@@ -169,6 +193,14 @@ def test_patched_json_dumps_gains_nothing(hostile):
 
 def test_exercise_reference_hidden_in_a_dict_gains_nothing(real_hostile):
     assert float(real_hostile["a_ref_in_dict.ipynb"]["ch02:layer_forward"]) == 0
+
+
+def test_the_exercise_modules_source_is_not_in_the_sandbox(real_hostile):
+    assert float(real_hostile["a_ref_from_disk.ipynb"]["ch02:layer_forward"]) == 0
+
+
+def test_no_network_not_even_the_hosts_loopback(hostile):
+    assert float(hostile["rows"]["a_network.ipynb"]["ch90:double"]) == 2
 
 
 def test_solutions_on_the_instructors_disk_are_out_of_reach(real_hostile):
