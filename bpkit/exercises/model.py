@@ -93,7 +93,12 @@ class FunctionExercise(Exercise):
     Parameters
     ----------
     function_name : the name the student's answer cell defines.
-    make_inputs : ``make_inputs(rng)`` returns the argument tuples, smallest first.
+    make_inputs : ``make_inputs(rng)`` returns the argument tuples, smallest first. It runs
+        only in the grader's process, which sends the tuples to the grading kernel as data
+        (``payload``): numpy arrays, numbers, strings, lists, tuples, dicts, bpkit networks
+        (with their ``Cache``, ``Layers``, ``Gradients``), and classes or named functions
+        defined in the chapter module (sent as their source: nothing secret may be in them).
+        A lambda cannot be sent.
     reference : the correct function (bpkit's own where it exists).
     arg_names : names of the arguments, used to describe a failing input.
     mistakes : list of :class:`Mistake`, the known wrong answers.
