@@ -12,28 +12,17 @@ from bpkit.batching import (flat, gradient_noise, gradient_spread, loglog_slope,
                             loop_gradients)
 from bpkit.explorers.batching import BATCH_SIZES, batching_explorer, noise_problem
 from tests._core_helpers import autograd_loss
+from tests.test_ch10_unrolling import problem
 
 CASES = (("sigmoid", "sigmoid", "quadratic"), ("tanh", "softmax", "cross_entropy"),
          ("relu", "sigmoid", "binary_cross_entropy"), ("identity", "identity", "quadratic"))
-
-
-def problem(sizes, case, m, seed):
-    hidden, output, loss = case
-    net = Network(sizes, activation=hidden, output=output, loss=loss, seed=seed)
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((sizes[0], m))
-    if output == "softmax":
-        Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], m)]
-    else:
-        Y = rng.uniform(0.05, 0.95, (sizes[-1], m))
-    return net, X, Y
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(2, 5), min_size=2, max_size=5), st.sampled_from(CASES),
        st.integers(1, 12), st.integers(0, 10_000))
 def test_matrix_forms_equal_the_per_example_loop(sizes, case, m, seed):
-    net, X, Y = problem(sizes, case, m, seed)
+    net, X, Y = problem(sizes, *case, seed, m=m)
     loop = loop_gradients(net, X, Y)
     matrix = net.gradients(X, Y)
     for l in range(1, net.L + 1):
@@ -45,7 +34,7 @@ def test_matrix_forms_equal_the_per_example_loop(sizes, case, m, seed):
 
 def test_matrix_forms_are_the_gradient_of_the_mean_loss():
     for case in CASES:
-        net, X, Y = problem([3, 4, 3], case, 6, seed=11)
+        net, X, Y = problem([3, 4, 3], *case, seed=11, m=6)
         params = [p for l in range(1, net.L + 1) for p in (net.W[l], net.b[l])]
         reference = grad(autograd_loss)(params, X, Y, *case)
         cache = net.forward(X)

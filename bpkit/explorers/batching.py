@@ -90,12 +90,17 @@ def plot_times(times, m=None, figsize=(6.4, 3.6), dpi=80):
     return fig
 
 
-def batching_explorer(m=32, draws=400):
-    """Return the chapter-11 explorer: batch size -> gradient noise and time per example."""
+def batching_explorer(m=32, draws=400, noise=None, times=None):
+    """Return the chapter-11 explorer: batch size -> gradient noise and time per example.
+
+    ``noise`` (the measured noise for :data:`BATCH_SIZES`) and ``times`` (from
+    :func:`measure_times`) may be passed in when the chapter has measured them already.
+    """
     net, X, Y = noise_problem()
-    noise = gradient_noise(net, X, Y, BATCH_SIZES, draws=draws, seed=0)
+    if noise is None:
+        noise = gradient_noise(net, X, Y, BATCH_SIZES, draws=draws, seed=0)
     spread = gradient_spread(net, X, Y)
-    times = measure_times()
+    times = measure_times() if times is None else times
 
     def view(m):
         k = BATCH_SIZES.index(m)
