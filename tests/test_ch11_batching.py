@@ -7,7 +7,6 @@ from autograd import grad
 from hypothesis import given, settings, strategies as st
 
 import bpkit
-from bpkit import Network
 from bpkit.batching import (flat, gradient_noise, gradient_spread, loglog_slope,
                             loop_gradients)
 from bpkit.explorers.batching import BATCH_SIZES, batching_explorer, noise_problem
