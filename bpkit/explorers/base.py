@@ -28,6 +28,7 @@ import itertools
 import urllib.parse
 
 import ipywidgets as widgets
+from PIL import Image  # a dependency of matplotlib
 
 #: Where the launch button sends a reader: Binder, opening the chapter in JupyterLab.
 BINDER = "https://mybinder.org/v2/gh/bpkit-book/backprop-book/main?urlpath=lab/tree/"
@@ -46,10 +47,6 @@ def figure_png(fig, dpi=None):
     """
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    try:
-        from PIL import Image
-    except ImportError:  # matplotlib depends on Pillow; without it keep the full-colour PNG
-        return buf.getvalue()
     buf.seek(0)
     image = Image.open(buf).convert("RGB")
     small = io.BytesIO()
