@@ -60,6 +60,9 @@ def plot_noise(batch_sizes, noise, spread, m=None, figsize=(6.4, 3.6), dpi=80):
     ax = fig.subplots()
     ax.loglog(ms, noise, "o", color="C0", label="measured over random mini-batches")
     ax.loglog(ms, spread / ms, "-", color="C3", lw=1, label=r"$\mathrm{tr}\,\Sigma / m$")
+    slope, intercept = np.polyfit(np.log(ms), np.log(noise), 1)
+    ax.loglog(ms, np.exp(intercept) * ms ** slope, "--", color="0.4", lw=1,
+              label=f"least-squares line, slope {slope:.2f}")
     if m is not None:
         k = list(batch_sizes).index(m)
         ax.loglog([m], [noise[k]], "s", ms=11, mfc="none", mec="k", mew=1.5)
