@@ -447,3 +447,38 @@ def test_grader_gives_a_solved_notebook_full_marks(tmp_path):
         row, = list(csv.DictReader(f))
     total = sum(e.points for e in E.load_all()[chapter].values())
     assert float(row["total"]) == float(row["max"]) == total, row
+
+
+# ------------------------------------------------------------------------------------------
+# Chapters 10 and 11: numeric answers with a tolerance, and the named slips of batching
+
+def test_ch10_bound_accepts_one_percent_and_never_prints_its_answer():
+    from bpkit.exercises.ch10 import _bound_values
+    truth, mistakes = _bound_values()
+    ex = E.get("ch10", "bound")
+    assert ex.evaluate(truth * 1.009).full_marks and ex.evaluate(truth * 0.991).full_marks
+    shown = {f"{truth:.{p}g}" for p in range(2, 7)} | {f"{truth:.{p}f}" for p in range(1, 5)}
+    tries = [truth * f for f in (0.5, 0.9, 0.97, 1.03, 1.2, 2.0, 10.0)]
+    tries += [v for v, _ in mistakes.values()] + ["abc", -1.0, float("nan")]
+    for value in tries:
+        result = ex.evaluate(value)
+        assert not result.full_marks, value
+        assert not any(s in result.message for s in shown), \
+            f"the check of {value!r} printed the answer: {result.message}"
+    for key, (value, message) in mistakes.items():
+        assert ex.evaluate(value).message == message, key
+
+
+def test_ch11_names_a_missing_mean_and_a_bias_summed_over_the_wrong_axis():
+    ex = E.get("ch11", "vectorised_grads")
+    result, _ = checked("ch11", "vectorised_grads", "def vectorised_grads(D, A):\n"
+                        "    return D @ A.T, D.sum(axis=1, keepdims=True)\n")
+    assert result.message == ex.mistake("no_mean").message
+    result, _ = checked("ch11", "vectorised_grads", "def vectorised_grads(D, A):\n"
+                        "    m = D.shape[1]\n    return D @ A.T / m, D.sum(axis=0, keepdims=True) / m\n")
+    assert result.message == ex.mistake("bias_wrong_axis").message and not result.full_marks
+    result, _ = checked("ch11", "per_example_norms",
+                        "def per_example_norms(D, A):\n    import numpy as np\n"
+                        "    return np.stack([np.linalg.norm(np.outer(D[:, x], A[:, x]))\n"
+                        "                     for x in range(D.shape[1])])\n")
+    assert result.message == E.get("ch11", "per_example_norms").mistake("no_bias").message

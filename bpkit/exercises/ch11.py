@@ -1,4 +1,7 @@
-"""Chapter 11 exercise: vectorise the per-example loop of BP3 and BP4."""
+"""Chapter 11 exercises: vectorise the per-example loop of BP3 and BP4, and the per-example
+gradient norms, which the chapter did not compute."""
+import numpy as np
+
 import bpkit
 
 from . import FunctionExercise, Mistake, make_check, register
@@ -55,4 +58,48 @@ register(FunctionExercise(
     refuse_names={"grads_loop": "Your `vectorised_grads` calls `grads_loop`, the loop it is "
                                 "meant to replace. Write it with one matrix product and one "
                                 "row sum, without a Python loop over the examples."},
+))
+
+
+# -- per-example gradient norms, without the outer products -------------------------------------
+def _per_example_norms(Delta, A_prev):
+    # ||delta a^T||_F = ||delta|| ||a||, so ||(delta a^T, delta)|| = ||delta|| sqrt(||a||^2 + 1)
+    return np.linalg.norm(Delta, axis=0) * np.sqrt(np.sum(A_prev ** 2, axis=0) + 1.0)
+
+
+def _norm_inputs(rng):
+    # The first case has as many units as examples, so that a wrong axis still runs.
+    return [(rng.standard_normal((n, m)), rng.standard_normal((k, m)))
+            for n, k, m in ((3, 3, 3), (2, 4, 5), (6, 3, 16))]
+
+
+register(FunctionExercise(
+    CHAPTER, "per_example_norms", "Per-example gradient norms without the outer products",
+    "per_example_norms", _norm_inputs, _per_example_norms, ("Delta", "A_prev"), points=3,
+    what="the norms ||(dC_x/dW^l, dC_x/db^l)|| of every example",
+    mistakes=[
+        Mistake("no_bias", "The bias part is missing: each example's gradient is the pair "
+                "(delta_x a_x^T, delta_x), so its squared norm adds ||delta_x||^2 (the bias "
+                "gradient) to ||delta_x a_x^T||^2.",
+                lambda D, A: np.linalg.norm(D, axis=0) * np.linalg.norm(A, axis=0)),
+        Mistake("divided_by_m", "You divided by m. Each example's own gradient, "
+                "dC_x/dW^l = delta_x a_x^T, has no 1/m: the 1/m belongs to the mean over the "
+                "batch, which this exercise does not take.",
+                lambda D, A: _per_example_norms(D, A) / D.shape[1]),
+        Mistake("norms_added", "You added the norm of dW_x and the norm of db_x. The norm of "
+                "the pair is the square root of the sum of their squares: "
+                "sqrt(||delta_x a_x^T||^2 + ||delta_x||^2).",
+                lambda D, A: (np.linalg.norm(D, axis=0) * np.linalg.norm(A, axis=0)
+                              + np.linalg.norm(D, axis=0))),
+        Mistake("wrong_axis", "Your norms are taken over the wrong axis: the examples are the "
+                "columns, so the norm of each example's delta_x runs down its column "
+                "(axis=0), one number per example.",
+                (lambda D, A: np.linalg.norm(D, axis=1) * np.sqrt(np.sum(A ** 2, axis=1) + 1.0),)),
+        Mistake("squared", "You returned the squared norms: take the square root of "
+                "||delta_x||^2 (||a_x||^2 + 1).",
+                lambda D, A: _per_example_norms(D, A) ** 2),
+    ],
+    refuse_names={"per_example_norms_loop": "Your `per_example_norms` calls "
+                  "`per_example_norms_loop`, the loop it is meant to replace. Write it with "
+                  "numpy on whole arrays, without a Python loop over the examples."},
 ))
