@@ -8,9 +8,9 @@ For a primitive $y = f(x)$ with Jacobian $J = \partial y / \partial x$:
   forward mode.
 
 Neither ever forms $J$: the elementwise ones multiply by the diagonal of $J$, the matrix
-product multiplies by a matrix of the layer. The rules are one table, :data:`RULES`, a row
-per primitive, written with the same primitives, so that a rule can itself be differentiated
-(a JVP from two VJPs, Hessian-vector products in chapter 14).
+product multiplies by a matrix of the layer. The rules are two tables, :data:`VJP` and
+:data:`JVP`, a row per primitive, written with the same primitives, so that a rule can
+itself be differentiated (a JVP from two VJPs, Hessian-vector products in chapter 14).
 
 Reverse mode records the primitives applied to a :class:`Var` and runs the VJPs back;
 forward mode carries a :class:`Dual` number (a value and its tangent) through the JVPs.
@@ -57,7 +57,8 @@ class Dual:
 
 
 _BOXES = (Var, Dual)
-for _box in _BOXES:   # a @ b, a + b, a * b ... on boxes go through the primitives
+for _box in _BOXES:
+    _box.__array_ufunc__ = None   # numpy hands `array @ box` to the box's reflected operator   # a @ b, a + b, a * b ... on boxes go through the primitives
     _box.__matmul__ = lambda a, b: matmul(a, b)
     _box.__rmatmul__ = lambda a, b: matmul(b, a)
     _box.__add__ = _box.__radd__ = lambda a, b: add(a, b)
@@ -76,7 +77,7 @@ def unbox(x):
 
 
 class Primitive:
-    """An operation bpkit knows how to differentiate: ``f`` on plain arrays, rules in :data:`RULES`."""
+    """An operation bpkit knows how to differentiate: ``f`` on plain arrays, rules in :data:`VJP`, :data:`JVP`."""
 
     def __init__(self, name, f):
         self.name, self.f = name, f
@@ -163,52 +164,79 @@ def _m(a):
     return _shape(a)[1] if len(_shape(a)) == 2 else 1
 
 
-def _softmax_vjp(g, s):
-    # J = diag(s) - s s^T per column, so J^T g = s * (g - sum_j s_j g_j): J is never built.
-    return mul(s, add(g, neg(broadcast_to(sum_to(mul(s, g), (1, _shape(s)[1])), _shape(s)))))
+def unbroadcast(g, x):
+    """Sum the adjoint ``g`` down to the shape of ``x`` (a bias column used by every example)."""
+    return sum_to(g, _shape(x))
 
 
-#: One row per primitive: ``name: (VJP rules, JVP rules)``, a rule for each argument that can
-#: carry a derivative. A VJP rule is ``(g, ans, *args) -> g`` for that argument, a JVP rule
-#: ``(dot, ans, *args) -> dot`` of the answer; ``ans`` is the primitive's output.
-RULES = {
-    # primitive        VJP: adjoint of each argument                 JVP: tangent of the answer
-    "matmul":       ((lambda g, ans, A, B: matmul(g, transpose(B)),   lambda d, ans, A, B: matmul(d, B)),
-                     (lambda g, ans, A, B: matmul(transpose(A), g),   lambda d, ans, A, B: matmul(A, d))),
-    "transpose":    ((lambda g, ans, x: transpose(g),                 lambda d, ans, x: transpose(d)),),
-    "add":          ((lambda g, ans, x, y: sum_to(g, _shape(x)),      lambda d, ans, x, y: broadcast_to(d, _shape(ans))),
-                     (lambda g, ans, x, y: sum_to(g, _shape(y)),      lambda d, ans, x, y: broadcast_to(d, _shape(ans)))),
-    "neg":          ((lambda g, ans, x: neg(g),                       lambda d, ans, x: neg(d)),),
-    "mul":          ((lambda g, ans, x, y: sum_to(mul(g, y), _shape(x)), lambda d, ans, x, y: mul(d, y)),
-                     (lambda g, ans, x, y: sum_to(mul(g, x), _shape(y)), lambda d, ans, x, y: mul(x, d))),
-    "sum_to":       ((lambda g, ans, x, s: broadcast_to(g, _shape(x)), lambda d, ans, x, s: sum_to(d, s)),),
-    "broadcast_to": ((lambda g, ans, x, s: sum_to(g, _shape(x)),      lambda d, ans, x, s: broadcast_to(d, s)),),
-    "sigma":        ((lambda g, ans, z, n: mul(g, sigma_prime(z, n)), lambda d, ans, z, n: mul(sigma_prime(z, n), d)),),
-    "sigma_prime":  ((lambda g, ans, z, n: mul(g, sigma_second(z, n)), lambda d, ans, z, n: mul(sigma_second(z, n), d)),),
-    "softmax":      ((lambda g, ans, z: _softmax_vjp(g, ans),         lambda d, ans, z: _softmax_vjp(d, ans)),),
-    "loss":         ((lambda g, ans, a, y, n: mul(g, mul(1 / _m(a), loss_grad(a, y, n))),
-                      lambda d, ans, a, y, n: sum_to(mul(1 / _m(a), mul(loss_grad(a, y, n), d)), ())),),
-    "loss_grad":    ((lambda g, ans, a, y, n: mul(g, loss_curvature(a, y, n)),
-                      lambda d, ans, a, y, n: mul(loss_curvature(a, y, n), d)),),
+def broadcast(d, like):
+    """Spread ``d`` to the shape of ``like`` (a bias tangent, the same for every example)."""
+    return broadcast_to(d, _shape(like))
+
+
+def column_sums(x):
+    """The sum of each column of ``x``, spread back over the column."""
+    return broadcast(sum_to(x, (1, _shape(x)[1])), x)
+
+
+# Each rule is a lambda of the incoming vector (g for a VJP, d for a JVP), the primitive's
+# answer `ans` and its arguments; a primitive has one rule per argument that carries a
+# derivative, in order. The operators on arrays, Vars and Duals all mean the primitives, so a
+# rule applied to a Var or a Dual is itself recorded or carried forward.
+
+#: VJP rules: the adjoint of each argument, $\bar x = J^T g$.
+VJP = {
+    "matmul":       (lambda g, ans, A, B: g @ B.T,                  # A B:   gB^T and A^T g
+                     lambda g, ans, A, B: A.T @ g),
+    "transpose":    (lambda g, ans, x: g.T,),
+    "add":          (lambda g, ans, x, y: unbroadcast(g, x),        # z + b: g, summed for b
+                     lambda g, ans, x, y: unbroadcast(g, y)),
+    "neg":          (lambda g, ans, x: -g,),
+    "mul":          (lambda g, ans, x, y: unbroadcast(g * y, x),    # x * y (elementwise)
+                     lambda g, ans, x, y: unbroadcast(g * x, y)),
+    "sum_to":       (lambda g, ans, x, shape: broadcast(g, x),),
+    "broadcast_to": (lambda g, ans, x, shape: unbroadcast(g, x),),
+    "sigma":        (lambda g, ans, z, name: g * sigma_prime(z, name),),  # J diagonal: g ⊙ σ'(z)
+    "sigma_prime":  (lambda g, ans, z, name: g * sigma_second(z, name),),
+    "softmax":      (lambda g, ans, z: ans * (g - column_sums(ans * g)),),  # J = diag(a) - a a^T
+    "loss":         (lambda g, ans, a, y, name: g * ((1 / _m(a)) * loss_grad(a, y, name)),),
+    "loss_grad":    (lambda g, ans, a, y, name: g * loss_curvature(a, y, name),),
 }
-# The softmax Jacobian is symmetric, so its JVP and VJP are the same product.
+
+#: JVP rules: each argument's share of the answer's tangent, $\dot y = J \dot x$.
+JVP = {
+    "matmul":       (lambda d, ans, A, B: d @ B,
+                     lambda d, ans, A, B: A @ d),
+    "transpose":    (lambda d, ans, x: d.T,),
+    "add":          (lambda d, ans, x, y: broadcast(d, ans),
+                     lambda d, ans, x, y: broadcast(d, ans)),
+    "neg":          (lambda d, ans, x: -d,),
+    "mul":          (lambda d, ans, x, y: d * y,
+                     lambda d, ans, x, y: x * d),
+    "sum_to":       (lambda d, ans, x, shape: sum_to(d, shape),),
+    "broadcast_to": (lambda d, ans, x, shape: broadcast_to(d, shape),),
+    "sigma":        (lambda d, ans, z, name: sigma_prime(z, name) * d,),
+    "sigma_prime":  (lambda d, ans, z, name: sigma_second(z, name) * d,),
+    "softmax":      (lambda d, ans, z: ans * (d - column_sums(ans * d)),),  # J is symmetric
+    "loss":         (lambda d, ans, a, y, name: sum_to((1 / _m(a)) * (loss_grad(a, y, name) * d), ()),),
+    "loss_grad":    (lambda d, ans, a, y, name: loss_curvature(a, y, name) * d,),
+}
 
 
-def _rule(prim, argnum, which):
+def _rule(prim, argnum, table):
     try:
-        rules = RULES[prim.name][argnum]
+        return table[prim.name][argnum]
     except (KeyError, IndexError):
         raise BpkitError(f"{prim.name} has no derivative rule for its argument {argnum}: "
                          "bpkit differentiates it no further") from None
-    return rules[which]
 
 
 def vjp_rule(prim, argnum):
-    return _rule(prim, argnum, 0)
+    return _rule(prim, argnum, VJP)
 
 
 def jvp_rule(prim, argnum):
-    return _rule(prim, argnum, 1)
+    return _rule(prim, argnum, JVP)
 
 
 # -- reverse mode ----------------------------------------------------------------------------
@@ -338,7 +366,7 @@ def reverse_steps(net, x, abar):
 
     The adjoint carried is $\bar a^l = (\partial a^L/\partial a^l)^T \bar a^L$, how much the
     chosen combination $\bar a^L \cdot a^L$ of the outputs moves per unit change of each entry.
-    Each step is one row of :data:`RULES` applied to the forward pass's cached values.
+    Each step is one row of :data:`VJP` applied to the forward pass's cached values.
     """
     cache = net.forward(x)
     steps = [(f"a{net.L}", cache.a[net.L], np.asarray(abar, float))]
@@ -347,10 +375,10 @@ def reverse_steps(net, x, abar):
         act = net.activation_of(l)
         z = cache.z[l]
         if act.name == "softmax":
-            g = RULES["softmax"][0][0](g, cache.a[l], z)
+            g = VJP["softmax"][0](g, cache.a[l], z)
         else:
-            g = RULES["sigma"][0][0](g, cache.a[l], z, act.name)
+            g = VJP["sigma"][0](g, cache.a[l], z, act.name)
         steps.append((f"z{l}", z, g))
-        g = RULES["matmul"][1][0](g, None, net.W[l], cache.a[l - 1])
+        g = VJP["matmul"][1](g, None, net.W[l], cache.a[l - 1])
         steps.append((f"a{l - 1}", cache.a[l - 1], g))
     return steps
