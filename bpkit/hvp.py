@@ -187,3 +187,57 @@ def gradient_descent(net, X, Y, iterations=200, lr=1.0):
             net.b[l] -= lr * g.db[l]
         history.append({"loss": net.loss(X, Y), "seconds": time.perf_counter() - start})
     return net, history
+
+
+# -- figures ---------------------------------------------------------------------------------
+
+def difference_errors(net, X, Y, v, eps_grid):
+    """Largest error of one-sided and central differences of gradients against the exact
+    $Hv$ (forward over reverse), relative to its largest entry, for each eps: two lists."""
+    params = net.parameters()
+    exact = flatten(hvp_forward_over_reverse(net, X, Y, v))
+    g0 = flatten(backprop_gradient(net, X, Y, params))
+    scale = np.abs(exact).max()
+    one_sided, central = [], []
+    for eps in eps_grid:
+        plus = flatten(backprop_gradient(net, X, Y, [p + eps * d for p, d in zip(params, v)]))
+        minus = flatten(backprop_gradient(net, X, Y, [p - eps * d for p, d in zip(params, v)]))
+        one_sided.append(np.abs((plus - g0) / eps - exact).max() / scale)
+        central.append(np.abs((plus - minus) / (2 * eps) - exact).max() / scale)
+    return one_sided, central
+
+
+def plot_difference_errors(eps_grid, one_sided, central, figsize=(6.4, 3.6), dpi=80):
+    """The two error curves of :func:`difference_errors` against eps, log-log."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    ax.loglog(eps_grid, one_sided, "s-", color="C1", label=r"one-sided $(g(\theta+\epsilon v) - g(\theta))/\epsilon$")
+    ax.loglog(eps_grid, central, "o-", color="C0", label=r"central $(g(\theta+\epsilon v) - g(\theta-\epsilon v))/2\epsilon$")
+    ax.set_xlabel(r"step $\epsilon$")
+    ax.set_ylabel("largest error / largest entry of $Hv$")
+    ax.set_title("Finite differences of gradients against the exact $Hv$", fontsize=10)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def plot_training(runs, figsize=(9.0, 3.4), dpi=80):
+    """Loss against iteration and against time for ``{name: history}`` of the two methods."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax1, ax2 = fig.subplots(1, 2)
+    for (name, history), colour in zip(runs.items(), ("C3", "C0")):
+        loss = [h["loss"] for h in history]
+        ax1.semilogy(range(len(loss)), loss, color=colour, label=name)
+        ax2.semilogy([h["seconds"] for h in history], loss, color=colour, label=name)
+    ax1.set_xscale("symlog", linthresh=10)
+    ax1.set_xlabel("iteration")
+    ax2.set_xlabel("seconds")
+    for ax in (ax1, ax2):
+        ax.set_ylabel("training loss")
+        ax.legend(frameon=False, fontsize=9)
+    ax1.set_title("loss per iteration", fontsize=10)
+    ax2.set_title("loss against time (this machine)", fontsize=10)
+    return fig

@@ -221,6 +221,19 @@ def reverse_expression(L):
     return _outer(expr)
 
 
+def _best_time(J, expression, repeat):
+    from threadpoolctl import threadpool_limits
+
+    times = []
+    # One BLAS thread: on a busy machine, threads waiting for a core swamp the arithmetic.
+    with threadpool_limits(limits=1):
+        for _ in range(repeat):
+            start = time.perf_counter()
+            multiply(J, expression)
+            times.append(time.perf_counter() - start)
+    return min(times)
+
+
 def time_orders(dims, repeat=5, seed=0):
     """Best-of-``repeat`` wall time (seconds) of forward, reverse and optimal order on random
     factors, beside each order's count: ``{name: (cost, seconds)}``."""
@@ -228,15 +241,35 @@ def time_orders(dims, repeat=5, seed=0):
     L = len(J)
     exprs = {"forward": forward_expression(L), "reverse": reverse_expression(L),
              "optimal": optimal_order(dims).expression}
-    out = {}
-    for name, expr in exprs.items():
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            multiply(J, expr)
-            times.append(time.perf_counter() - start)
-        out[name] = (order_cost(dims, expr), min(times))
-    return out
+    return {name: (order_cost(dims, e), _best_time(J, e, repeat)) for name, e in exprs.items()}
+
+
+def time_all_orders(dims, repeat=3, seed=0):
+    """``[(expression, cost, seconds)]`` for every bracketing, timed on random factors."""
+    J = random_chain(dims, seed)
+    orders = all_orders(dims)
+    return [(o.expression, o.cost, _best_time(J, o.expression, repeat)) for o in orders]
+
+
+def plot_timings(rows, title, figsize=(6.4, 3.6), dpi=80):
+    """Measured time against counted multiplications, one point per order (log-log), with the
+    line through the origin that fits them best."""
+    from matplotlib.figure import Figure
+
+    cost = np.array([r[1] for r in rows], float)
+    secs = np.array([r[2] for r in rows], float)
+    rate = np.exp(np.mean(np.log(secs / cost)))          # seconds per multiplication
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    ax.loglog(cost, secs * 1e3, "o", color="C0", label="one order of the chain")
+    grid = np.array([cost.min(), cost.max()])
+    ax.loglog(grid, rate * grid * 1e3, "--", color="C3",
+              label=f"time proportional to the count ({1e-9 / rate:.1f} G mult/s)")
+    ax.set_xlabel("counted scalar multiplications")
+    ax.set_ylabel("measured time (ms)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(frameon=False, fontsize=9)
+    return fig
 
 
 # -- a graph, where the order is the order of eliminating vertices ---------------------------
@@ -295,3 +328,36 @@ def example_graph():
              ("a", "b"): 3.0, ("a", "c"): -0.5,
              ("b", "y1"): 1.5, ("b", "y2"): 2.0, ("c", "y2"): 4.0}
     return LinearGraph(edges, ["x1", "x2", "x3"], ["y1", "y2"])
+
+
+def plot_graph(graph, figsize=(6.4, 3.0), dpi=80):
+    """Draw a :class:`LinearGraph` left to right, each edge labelled with its local partial."""
+    from matplotlib.figure import Figure
+
+    depth = {u: 0 for u in graph.inputs}
+    for _ in graph.edges:                      # longest path from an input: the column
+        for (u, w) in graph.edges:
+            if u in depth:
+                depth[w] = max(depth.get(w, 0), depth[u] + 1)
+    columns = {}
+    for v, d in sorted(depth.items()):
+        columns.setdefault(d, []).append(v)
+    pos = {v: (d, (len(vs) - 1) / 2 - i) for d, vs in columns.items() for i, v in enumerate(vs)}
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    for (u, w), c in graph.edges.items():
+        (x0, y0), (x1, y1) = pos[u], pos[w]
+        ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="->", color="0.4",
+                                                            shrinkA=13, shrinkB=13))
+        ax.text(0.45 * x0 + 0.55 * x1, 0.45 * y0 + 0.55 * y1 + 0.12, f"{c:g}", fontsize=9,
+                ha="center", color="C3")
+    for v, (x, y) in pos.items():
+        face = "C0" if v in graph.inputs else ("C2" if v in graph.outputs else "white")
+        ax.scatter([x], [y], s=600, color=face, edgecolor="k", zorder=3, alpha=0.8)
+        ax.text(x, y, v, ha="center", va="center", fontsize=10, zorder=4)
+    ax.set_title("A graph with a local partial derivative on every edge", fontsize=10)
+    ax.set_xlim(-0.5, max(columns) + 0.5)
+    ys = [y for _, y in pos.values()]
+    ax.set_ylim(min(ys) - 0.45, max(ys) + 0.45)
+    ax.axis("off")
+    return fig

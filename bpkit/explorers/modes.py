@@ -6,11 +6,13 @@ an adjoint $\bar a^l = (\partial a^L/\partial a^l)^T \bar a^L$ from the output d
 with $\bar a^L = e_k$, it ends as row $k$). The steps come from
 :func:`bpkit.vjp.forward_steps` and :func:`bpkit.vjp.reverse_steps`.
 """
+import functools
+
 import numpy as np
 
 from ..network import Network
 from ..vjp import forward_steps, reverse_steps
-from .base import Control, GridExplorer, figure_html
+from .base import Control, GridExplorer
 
 #: What each step applies: the row of the rule table, in words.
 RULES_IN_WORDS = {
@@ -27,6 +29,7 @@ def demo_network():
     return net, np.array([[0.5], [-1.0], [0.8]])
 
 
+@functools.lru_cache(maxsize=None)
 def steps(mode, seed_unit):
     """``(name, value, carried)`` of every node, in the order the mode visits them."""
     net, x = demo_network()
@@ -39,41 +42,40 @@ def steps(mode, seed_unit):
     return reverse_steps(net, x, abar)
 
 
-def plot_steps(mode, seed_unit, step, figsize=(6.4, 3.6), dpi=80):
-    """The five nodes a0, z1, a1, z2, a2 as columns of units; those reached so far show what
-    the mode carries (a tangent or an adjoint) in colour and as a number."""
-    from matplotlib.figure import Figure
-
+def steps_table(mode, seed_unit, step):
+    """The nodes a0, z1, a1, z2, a2 as columns of units (HTML); the ones reached so far show
+    what the mode carries, shaded by its size, and the node just computed is outlined."""
     order = steps(mode, seed_unit)
     names = ["a0", "z1", "a1", "z2", "a2"]
     reached = {name: carried for name, _, carried in order[:step]}
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    ax = fig.subplots()
-    colour = "C1" if mode == "forward" else "C0"
-    for col, name in enumerate(names):
-        n = len(next(v for nm, v, _ in order if nm == name))
-        ys = np.arange(n)[::-1] - (n - 1) / 2
-        for row, yv in enumerate(ys):
-            if name in reached:
-                c = float(reached[name][row, 0])
-                ax.scatter([col], [yv], s=900, color=colour, alpha=min(1.0, 0.15 + abs(c)),
-                           edgecolor="k", zorder=3)
-                ax.text(col, yv, f"{c:+.2f}", ha="center", va="center", fontsize=8, zorder=4)
+    current = order[step - 1][0]
+    rgb = "255, 127, 14" if mode == "forward" else "31, 119, 180"
+    sizes = {name: len(value) for name, value, _ in order}
+    head = "".join(f"<th>{n[0]}<sup>{n[1:]}</sup></th>" for n in names)
+    rows = []
+    for j in range(max(sizes.values())):
+        cells = []
+        for name in names:
+            style = "padding:2px 8px;text-align:right;"
+            if name == current:
+                style += "border-left:2px solid #333;border-right:2px solid #333;"
+            if j >= sizes[name]:
+                cells.append(f"<td style='{style}'></td>")
+            elif name in reached:
+                c = float(reached[name][j, 0])
+                shade = min(1.0, 0.1 + abs(c))
+                cells.append(f"<td style='{style}background:rgba({rgb}, {shade:.2f})'>{c:+.3f}</td>")
             else:
-                ax.scatter([col], [yv], s=900, color="white", edgecolor="0.6", zorder=3)
-        ax.text(col, 2.6, name.replace("a", "a^").replace("z", "z^").join("$$"),
-                ha="center", fontsize=12)
-    arrow = "→ forward: a tangent of the input" if mode == "forward" else \
-        "← reverse: an adjoint of the output"
-    ax.set_title(f"{arrow}, step {step} of {len(order)}", fontsize=10)
-    ax.set_xlim(-0.6, 4.6)
-    ax.set_ylim(-2.5, 3.1)
-    ax.axis("off")
-    return fig
+                cells.append(f"<td style='{style}color:#767676'>·</td>")
+        rows.append(f"<tr><th>unit {j + 1}</th>{''.join(cells)}</tr>")
+    direction = ("→ forward: a tangent of the input, from a<sup>0</sup> up" if mode == "forward"
+                 else "← reverse: an adjoint of the output, from a<sup>2</sup> down")
+    return (f"<p>{direction}</p><table style='border-collapse:collapse'>"
+            f"<tr><th></th>{head}</tr>{''.join(rows)}</table>")
 
 
 def modes_view(mode, seed_unit, step):
-    """One step of one mode (HTML): what was just computed, and the picture so far."""
+    """One step of one mode (HTML): what was just computed, and the table so far."""
     order = steps(mode, seed_unit)
     name, value, carried = order[step - 1]
     if step == 1:
@@ -83,15 +85,13 @@ def modes_view(mode, seed_unit, step):
         rule = RULES_IN_WORDS[(mode, name[0])]
     what = "tangent" if mode == "forward" else "adjoint"
     vec = ", ".join(f"{v:+.4f}" for v in carried.ravel())
-    text = (f"<p>Step {step}: {rule}.<br>The {what} of {name[0]}<sup>{name[1:]}</sup> is "
-            f"<b>[{vec}]</b>.</p>")
+    text = (f"<p>Step {step} of {len(order)}: {rule}.<br>The {what} of "
+            f"{name[0]}<sup>{name[1:]}</sup> is <b>[{vec}]</b>.</p>")
     if step == len(order):
-        text += ("<p>Done: one pass gave column " if mode == "forward" else
-                 "<p>Done: one pass gave row ") + f"{seed_unit} of the 2 × 3 Jacobian ∂a<sup>2</sup>/∂x.</p>"
-    alt = (f"The network's nodes a0, z1, a1, z2, a2 as columns of circles; {mode} mode has "
-           f"reached {step} of them, each reached unit labelled with its {what}, "
-           f"the last one {name} = [{vec}].")
-    return text + figure_html(plot_steps(mode, seed_unit, step), alt)
+        kind = "column" if mode == "forward" else "row"
+        text += (f"<p>Done: one pass gave {kind} {seed_unit} of the 2 × 3 Jacobian "
+                 "∂a<sup>2</sup>/∂x.</p>")
+    return text + steps_table(mode, seed_unit, step)
 
 
 def modes_explorer(mode="forward", seed_unit=1, step=1):
