@@ -1,4 +1,4 @@
-"""The exercises of the student notebooks and their instant checks (chapters 2 to 12).
+"""The exercises of the student notebooks and their instant checks (chapters 2 to 14).
 
 Each chapter module ``bpkit.exercises.chNN`` builds its :class:`Exercise` objects, registers
 them in :data:`REGISTRY` and offers ``check(name, answer)`` to its notebook. The same objects
@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 ANSWER_MIME = "application/x.bpkit-answer+json"
-CHAPTERS = tuple(f"ch{n:02d}" for n in range(2, 13))
+CHAPTERS = tuple(f"ch{n:02d}" for n in range(2, 15))
 
 #: ``REGISTRY[chapter][name]`` is an :class:`Exercise`; chapter modules fill it on import.
 REGISTRY = {}
