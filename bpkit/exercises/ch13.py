@@ -2,6 +2,8 @@
 never builds a diagonal Jacobian, and a JVP carried on dual numbers."""
 import numpy as np
 
+from ..activations import sigmoid
+from ..jacobian_chain import forward_cost, optimal_order, reverse_cost
 from . import FunctionExercise, Mistake, make_check, register
 
 CHAPTER = "ch13"
@@ -66,22 +68,11 @@ def _best_inputs(rng):
 
 
 def _best_cost(dims):
-    n = [int(d) for d in dims]
-    L = len(n) - 1
-    best = {(i, i + 1): 0 for i in range(L)}
-    for length in range(2, L + 1):
-        for i in range(L - length + 1):
-            j = i + length
-            best[i, j] = min(best[i, k] + best[k, j] + n[j] * n[k] * n[i] for k in range(i + 1, j))
-    return int(best[0, L])
+    return int(optimal_order(dims).cost)
 
 
 def _modes_only(dims):
-    n = [int(d) for d in dims]
-    L = len(n) - 1
-    forward = sum(n[i] * n[i - 1] * n[0] for i in range(2, L + 1))
-    reverse = sum(n[L] * n[i + 1] * n[i] for i in range(L - 1))
-    return int(min(forward, reverse))
+    return int(min(forward_cost(dims), reverse_cost(dims)))
 
 
 def _greedy(dims):
@@ -149,15 +140,11 @@ register(FunctionExercise(
                 lambda z, g: g * (1.0 - z ** 2)),
         Mistake("sigmoid_slope", "You used the sigmoid's slope s(1 - s). The function here is "
                 "tanh, whose derivative is 1 - tanh(z)^2.",
-                lambda z, g: g * (1 / (1 + np.exp(-z))) * (1 - 1 / (1 + np.exp(-z)))),
+                lambda z, g: g * sigmoid.df(z)),
     ]))
 
 
 # -- a JVP on dual numbers ----------------------------------------------------------------------
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
 def _jvp_inputs(rng):
     cases = []
     for n0, n1, n2, m in ((2, 2, 2, 1), (3, 3, 3, 2), (3, 4, 2, 3), (5, 5, 5, 4)):
@@ -174,7 +161,7 @@ def _jvp_variant(slope=lambda z, a: a * (1 - a), transpose=False, bias_tangent=F
         for W, b in ((W1, b1), (W2, b2)):
             M = W.T if transpose else W
             z, zdot = M @ a + b, M @ adot + (b if bias_tangent else 0.0)
-            a = _sigmoid(z)
+            a = sigmoid.f(z)
             adot = slope(z, a) * zdot if chain else slope(z, a)
         return a, adot
     return jvp_layers

@@ -2,20 +2,17 @@
 same product by central differences of gradients."""
 import numpy as np
 
+from ..activations import sigmoid
 from . import FunctionExercise, Mistake, make_check, register
 
 CHAPTER = "ch14"
 check = make_check(CHAPTER)
 
 
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
 def _gradient(w, X, y):
     r"""$\nabla C = X (p - y)^T / m$ with $p = \sigma(w^T X)$: the gradient of the mean
     binary cross-entropy of logistic regression (columns are examples)."""
-    p = _sigmoid(w.T @ X)
+    p = sigmoid.f(w.T @ X)
     return X @ (p - y).T / X.shape[1]
 
 
@@ -32,7 +29,7 @@ def _inputs(rng, with_eps=False):
 # -- by hand ---------------------------------------------------------------------------------
 def _hvp_variant(slope=lambda p: p * (1 - p), use_v=True, mean=True):
     def hvp_logistic(w, X, y, v):
-        s = slope(_sigmoid(w.T @ X))                      # (1, m): the curvature per example
+        s = slope(sigmoid.f(w.T @ X))                      # (1, m): the curvature per example
         m = X.shape[1] if mean else 1
         if not use_v:
             return (X * s) @ X.T / m                      # the whole Hessian
