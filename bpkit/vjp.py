@@ -8,8 +8,8 @@ For a primitive $y = f(x)$ with Jacobian $J = \partial y / \partial x$:
   forward mode.
 
 Neither ever forms $J$: the elementwise ones multiply by the diagonal of $J$, the matrix
-product multiplies by a matrix of the layer. The rules are two tables, :data:`VJP` and
-:data:`JVP`, a row per primitive, written with the same primitives, so that a rule can
+product multiplies by a matrix of the layer. The rules are two tables, :class:`VJP` and
+:class:`JVP`, a row per primitive, written with the same primitives, so that a rule can
 itself be differentiated (a JVP from two VJPs, Hessian-vector products in chapter 14).
 
 Reverse mode records the primitives applied to a :class:`Var` and runs the VJPs back;
@@ -58,7 +58,9 @@ class Dual:
 
 _BOXES = (Var, Dual)
 for _box in _BOXES:
-    _box.__array_ufunc__ = None   # numpy hands `array @ box` to the box's reflected operator   # a @ b, a + b, a * b ... on boxes go through the primitives
+    # a @ b, a + b, a * b ... on boxes are the primitives; and numpy hands `array @ box` to
+    # the box's reflected operator instead of treating the box as an object array
+    _box.__array_ufunc__ = None
     _box.__matmul__ = lambda a, b: matmul(a, b)
     _box.__rmatmul__ = lambda a, b: matmul(b, a)
     _box.__add__ = _box.__radd__ = lambda a, b: add(a, b)
@@ -77,7 +79,12 @@ def unbox(x):
 
 
 class Primitive:
-    """An operation bpkit knows how to differentiate: ``f`` on plain arrays, rules in :data:`VJP`, :data:`JVP`."""
+    """An operation bpkit differentiates: ``f`` on plain arrays, its rules in :class:`VJP`, :class:`JVP`.
+
+    Called on boxes, it unwraps the innermost level (the highest number), computes the
+    answer one level down, and wraps it again: a Var that records the call, or a Dual whose
+    tangent is the sum of the JVP rules of the arguments at that level.
+    """
 
     def __init__(self, name, f):
         self.name, self.f = name, f
@@ -181,52 +188,57 @@ def column_sums(x):
 
 # Each rule is a lambda of the incoming vector (g for a VJP, d for a JVP), the primitive's
 # answer `ans` and its arguments; a primitive has one rule per argument that carries a
-# derivative, in order. The operators on arrays, Vars and Duals all mean the primitives, so a
-# rule applied to a Var or a Dual is itself recorded or carried forward.
+# derivative, in order. On a Var or a Dual the operators @, +, -, * are the primitives, so a
+# rule applied to one is itself recorded or carried forward: rules can be differentiated.
 
-#: VJP rules: the adjoint of each argument, $\bar x = J^T g$.
-VJP = {
-    "matmul":       (lambda g, ans, A, B: g @ B.T,                  # A B:   gB^T and A^T g
-                     lambda g, ans, A, B: A.T @ g),
-    "transpose":    (lambda g, ans, x: g.T,),
-    "add":          (lambda g, ans, x, y: unbroadcast(g, x),        # z + b: g, summed for b
-                     lambda g, ans, x, y: unbroadcast(g, y)),
-    "neg":          (lambda g, ans, x: -g,),
-    "mul":          (lambda g, ans, x, y: unbroadcast(g * y, x),    # x * y (elementwise)
-                     lambda g, ans, x, y: unbroadcast(g * x, y)),
-    "sum_to":       (lambda g, ans, x, shape: broadcast(g, x),),
-    "broadcast_to": (lambda g, ans, x, shape: unbroadcast(g, x),),
-    "sigma":        (lambda g, ans, z, name: g * sigma_prime(z, name),),  # J diagonal: g ⊙ σ'(z)
-    "sigma_prime":  (lambda g, ans, z, name: g * sigma_second(z, name),),
-    "softmax":      (lambda g, ans, z: ans * (g - column_sums(ans * g)),),  # J = diag(a) - a a^T
-    "loss":         (lambda g, ans, a, y, name: g * ((1 / _m(a)) * loss_grad(a, y, name)),),
-    "loss_grad":    (lambda g, ans, a, y, name: g * loss_curvature(a, y, name),),
-}
+class VJP:
+    r"""The VJP rules, a row per primitive: the adjoint $\bar x = J^T g$ of each argument.
 
-#: JVP rules: each argument's share of the answer's tangent, $\dot y = J \dot x$.
-JVP = {
-    "matmul":       (lambda d, ans, A, B: d @ B,
-                     lambda d, ans, A, B: A @ d),
-    "transpose":    (lambda d, ans, x: d.T,),
-    "add":          (lambda d, ans, x, y: broadcast(d, ans),
-                     lambda d, ans, x, y: broadcast(d, ans)),
-    "neg":          (lambda d, ans, x: -d,),
-    "mul":          (lambda d, ans, x, y: d * y,
-                     lambda d, ans, x, y: x * d),
-    "sum_to":       (lambda d, ans, x, shape: sum_to(d, shape),),
-    "broadcast_to": (lambda d, ans, x, shape: broadcast_to(d, shape),),
-    "sigma":        (lambda d, ans, z, name: sigma_prime(z, name) * d,),
-    "sigma_prime":  (lambda d, ans, z, name: sigma_second(z, name) * d,),
-    "softmax":      (lambda d, ans, z: ans * (d - column_sums(ans * d)),),  # J is symmetric
-    "loss":         (lambda d, ans, a, y, name: sum_to((1 / _m(a)) * (loss_grad(a, y, name) * d), ()),),
-    "loss_grad":    (lambda d, ans, a, y, name: loss_curvature(a, y, name) * d,),
-}
+    ``g`` is the adjoint of the answer ``ans``; then come the primitive's arguments.
+    """
+    matmul       = (lambda g, ans, A, B: g @ B.T,                  # A B
+                    lambda g, ans, A, B: A.T @ g)
+    transpose    = (lambda g, ans, x: g.T,)
+    add          = (lambda g, ans, x, y: unbroadcast(g, x),        # z + b: summed for b
+                    lambda g, ans, x, y: unbroadcast(g, y))
+    neg          = (lambda g, ans, x: -g,)
+    mul          = (lambda g, ans, x, y: unbroadcast(g * y, x),    # x ⊙ y
+                    lambda g, ans, x, y: unbroadcast(g * x, y))
+    sum_to       = (lambda g, ans, x, shape: broadcast(g, x),)
+    broadcast_to = (lambda g, ans, x, shape: unbroadcast(g, x),)
+    sigma        = (lambda g, ans, z, name: g * sigma_prime(z, name),)   # J diagonal: g ⊙ σ'(z)
+    sigma_prime  = (lambda g, ans, z, name: g * sigma_second(z, name),)
+    softmax      = (lambda g, ans, z: ans * (g - column_sums(ans * g)),)  # J = diag(a) - a a^T
+    loss         = (lambda g, ans, a, y, name: g * ((1 / _m(a)) * loss_grad(a, y, name)),)
+    loss_grad    = (lambda g, ans, a, y, name: g * loss_curvature(a, y, name),)
+
+
+class JVP:
+    r"""The JVP rules, a row per primitive: each argument's share of the tangent $J \dot x$.
+
+    ``d`` is the tangent of that argument; ``ans`` the primitive's answer.
+    """
+    matmul       = (lambda d, ans, A, B: d @ B,
+                    lambda d, ans, A, B: A @ d)
+    transpose    = (lambda d, ans, x: d.T,)
+    add          = (lambda d, ans, x, y: broadcast(d, ans),
+                    lambda d, ans, x, y: broadcast(d, ans))
+    neg          = (lambda d, ans, x: -d,)
+    mul          = (lambda d, ans, x, y: d * y,
+                    lambda d, ans, x, y: x * d)
+    sum_to       = (lambda d, ans, x, shape: sum_to(d, shape),)
+    broadcast_to = (lambda d, ans, x, shape: broadcast_to(d, shape),)
+    sigma        = (lambda d, ans, z, name: sigma_prime(z, name) * d,)
+    sigma_prime  = (lambda d, ans, z, name: sigma_second(z, name) * d,)
+    softmax      = (lambda d, ans, z: ans * (d - column_sums(ans * d)),)  # J is symmetric
+    loss         = (lambda d, ans, a, y, name: sum_to((1 / _m(a)) * (loss_grad(a, y, name) * d), ()),)
+    loss_grad    = (lambda d, ans, a, y, name: loss_curvature(a, y, name) * d,)
 
 
 def _rule(prim, argnum, table):
     try:
-        return table[prim.name][argnum]
-    except (KeyError, IndexError):
+        return getattr(table, prim.name)[argnum]
+    except (AttributeError, IndexError):
         raise BpkitError(f"{prim.name} has no derivative rule for its argument {argnum}: "
                          "bpkit differentiates it no further") from None
 
@@ -366,7 +378,7 @@ def reverse_steps(net, x, abar):
 
     The adjoint carried is $\bar a^l = (\partial a^L/\partial a^l)^T \bar a^L$, how much the
     chosen combination $\bar a^L \cdot a^L$ of the outputs moves per unit change of each entry.
-    Each step is one row of :data:`VJP` applied to the forward pass's cached values.
+    Each step is one row of :class:`VJP` applied to the forward pass's cached values.
     """
     cache = net.forward(x)
     steps = [(f"a{net.L}", cache.a[net.L], np.asarray(abar, float))]
@@ -375,10 +387,10 @@ def reverse_steps(net, x, abar):
         act = net.activation_of(l)
         z = cache.z[l]
         if act.name == "softmax":
-            g = VJP["softmax"][0](g, cache.a[l], z)
+            g = VJP.softmax[0](g, cache.a[l], z)
         else:
-            g = VJP["sigma"][0](g, cache.a[l], z, act.name)
+            g = VJP.sigma[0](g, cache.a[l], z, act.name)
         steps.append((f"z{l}", z, g))
-        g = VJP["matmul"][1](g, None, net.W[l], cache.a[l - 1])
+        g = VJP.matmul[1](g, None, net.W[l], cache.a[l - 1])
         steps.append((f"a{l - 1}", cache.a[l - 1], g))
     return steps
