@@ -24,6 +24,7 @@ import time
 from functools import lru_cache
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .errors import BpkitError
 
@@ -222,8 +223,6 @@ def reverse_expression(L):
 
 
 def _best_time(J, expression, repeat):
-    from threadpoolctl import threadpool_limits
-
     times = []
     # One BLAS thread: on a busy machine, threads waiting for a core swamp the arithmetic.
     with threadpool_limits(limits=1):

@@ -7,7 +7,9 @@ draws the cost of every bracketing, cheapest first. Costs come from
 """
 import html
 
+import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..jacobian_chain import all_orders, forward_cost, optimal_order, reverse_cost
 from .base import Control, GridExplorer, figure_html
@@ -40,8 +42,6 @@ def parse_dims(text):
 
 def plot_orders(dims, figsize=(6.4, 3.6), dpi=80):
     """The cost of every bracketing of the chain, cheapest first, with the two modes marked."""
-    from matplotlib.figure import Figure
-
     orders = all_orders(dims)
     costs = np.array([o.cost for o in orders], float)
     L = len(dims) - 1
@@ -90,8 +90,6 @@ def chain_view(chain, dims=None):
 
 def chain_explorer(chain=(1000, 1, 1000, 1, 1000)):
     """Return the chapter-13 chain explorer: a dropdown of chains, and a box for any dims."""
-    import ipywidgets as widgets
-
     labels = list(CHAINS)
     controls = [Control("chain", "chain", list(CHAINS.values()), labels=labels,
                         value=tuple(chain), kind="dropdown")]

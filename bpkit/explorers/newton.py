@@ -7,6 +7,7 @@ Newton step and the damping $\lambda$, drawn against the same run of gradient de
 import functools
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..data import two_moons
 from ..hvp import gradient_descent, newton_cg
@@ -42,8 +43,6 @@ def _first_below(losses, level):
 
 def newton_view(cg_iterations, damping):
     """The table of one run against gradient descent, and the two loss curves (HTML)."""
-    from matplotlib.figure import Figure
-
     losses, hvps = newton_run(cg_iterations, damping)
     descent = descent_losses()
     reach = [_first_below(run, 0.01) for run in (losses, descent)]
