@@ -14,15 +14,17 @@ from matplotlib.figure import Figure
 from ..jacobian_chain import all_orders, forward_cost, optimal_order, reverse_cost
 from .base import Control, GridExplorer, figure_html
 
-#: The precomputed chains: the chapter's two examples, then chains whose best order differs.
+#: The precomputed chains, each with what it shows: the chapter's two examples, then chains
+#: whose best order differs. (A dropdown shows a space as a no-break space, so the labels,
+#: which the site's browser test reads back, have none.)
 CHAINS = {
-    "1000, 100, 10, 1 (many inputs, one output)": (1000, 100, 10, 1),
-    "1, 10, 100, 1000 (one input, many outputs)": (1, 10, 100, 1000),
-    "1000, 1, 1000, 1, 1000 (two bottlenecks)": (1000, 1, 1000, 1, 1000),
-    "784, 256, 128, 10, 1 (a digit classifier's loss)": (784, 256, 128, 10, 1),
-    "10, 1000, 1000, 1000, 10 (wide in the middle)": (10, 1000, 1000, 1000, 10),
-    "50, 5, 500, 5, 500, 5 (alternating)": (50, 5, 500, 5, 500, 5),
-    "30, 35, 15, 5, 10, 20, 25 (a textbook matrix chain)": (30, 35, 15, 5, 10, 20, 25),
+    (1000, 100, 10, 1): "many inputs, one output",
+    (1, 10, 100, 1000): "one input, many outputs",
+    (1000, 1, 1000, 1, 1000): "two bottlenecks",
+    (784, 256, 128, 10, 1): "a digit classifier's loss",
+    (10, 1000, 1000, 1000, 10): "wide in the middle",
+    (50, 5, 500, 5, 500, 5): "alternating",
+    (30, 35, 15, 5, 10, 20, 25): "a textbook matrix chain",
 }
 MAX_FACTORS_DRAWN = 9   # 1430 bracketings of 9 factors; longer chains show the modes only
 
@@ -76,8 +78,9 @@ def chain_view(chain, dims=None):
     right = "style='text-align:right'"
     table = "".join(f"<tr><td>{html.escape(name)}</td><td class='bpkit-cost' {right}>{c:,}</td>"
                     f"<td {right}>{c / best.cost:.3g}</td></tr>" for name, c in rows)
+    what = f" ({html.escape(CHAINS[chain])})" if chain in CHAINS else ""
     out = (f"<p>{'<b>' + html.escape(note) + '</b><br>' if note else ''}Chain "
-           f"n = {', '.join(map(str, chain))}: {len(chain) - 1} factors, the Jacobian is "
+           f"n = {', '.join(map(str, chain))}{what}: {len(chain) - 1} factors, the Jacobian is "
            f"{chain[-1]} × {chain[0]}.</p><table><tr><th>strategy</th><th>multiplications</th>"
            f"<th>times the best</th></tr>{table}</table>")
     if len(chain) - 1 <= MAX_FACTORS_DRAWN:
@@ -90,8 +93,8 @@ def chain_view(chain, dims=None):
 
 def chain_explorer(chain=(1000, 1, 1000, 1, 1000)):
     """Return the chapter-13 chain explorer: a dropdown of chains, and a box for any dims."""
-    labels = list(CHAINS)
-    controls = [Control("chain", "chain", list(CHAINS.values()), labels=labels,
+    labels = [",".join(map(str, dims)) for dims in CHAINS]
+    controls = [Control("chain", "chain", list(CHAINS), labels=labels,
                         value=tuple(chain), kind="dropdown")]
     live = {"dims": widgets.Text(value="2, 30, 4, 50, 6", description="any dimensions",
                                  continuous_update=False)}
