@@ -65,8 +65,11 @@ CHAPTERS = (
     Chapter(12, "gradient checking", "book/12_gradient_checking.ipynb", ("bpkit.gradcheck",),
             "bpkit.explorers.eps", "exercises/ch12_gradient_checking.ipynb"),
     Chapter(13, "forward mode, reverse mode and the order of a Jacobian chain",
-            "book/13_forward_reverse_modes.ipynb"),
-    Chapter(14, "second order: Hessian-vector products", "book/14_hessian_vector_products.ipynb"),
+            "book/13_forward_reverse_modes.ipynb",
+            ("bpkit.jacobian_chain", "bpkit.vjp", "bpkit.explorers.modes"),
+            "bpkit.explorers.chain", "exercises/ch13_forward_reverse_modes.ipynb"),
+    Chapter(14, "second order: Hessian-vector products", "book/14_hessian_vector_products.ipynb",
+            ("bpkit.hvp",), "bpkit.explorers.newton", "exercises/ch14_hessian_vector_products.ipynb"),
     Chapter(15, "summary and cheat sheet", "book/15_summary.ipynb"),
 )
 

@@ -482,3 +482,21 @@ def test_ch11_names_a_missing_mean_and_a_bias_summed_over_the_wrong_axis():
                         "    return np.stack([np.linalg.norm(np.outer(D[:, x], A[:, x]))\n"
                         "                     for x in range(D.shape[1])])\n")
     assert result.message == E.get("ch11", "per_example_norms").mistake("no_bias").message
+def test_building_a_diagonal_jacobian_is_refused_with_the_reason():
+    for body in ("    return np.diag(1 - np.tanh(z[:, 0]) ** 2) @ g\n",
+                 "    return (np.eye(z.shape[0]) * (1 - np.tanh(z) ** 2)) @ g\n"):
+        result, outcomes = checked("ch13", "tanh_vjp", "def tanh_vjp(z, g):\n" + body)
+        assert all("refused" in o for o in outcomes) and result.score == 0
+        assert "n^2 entries" in result.message and "elementwise" in result.message
+
+
+def test_chain_and_hvp_checks_fail_answers_that_only_look_right():
+    # the exact H v is not the central difference at the checked (large) steps
+    result, _ = checked("ch14", "hvp_fd", solutions("ch14").SOLUTIONS["hvp_logistic"].replace(
+        "hvp_logistic(w, X, y, v)", "hvp_fd(w, X, y, v, eps)"),
+        setup="def sigmoid(z):\n    return 0.5 * (1 + np.tanh(0.5 * z))\n")
+    assert not result.full_marks
+    # a cost right for the two orders of the chapter's example only
+    result, _ = checked("ch13", "order_cost", "def order_cost(dims, steps):\n"
+                        "    return 101000 if list(steps) == [0, 0] else 1010000\n")
+    assert result.score < 0.5 * result.max_score
