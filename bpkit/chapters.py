@@ -26,8 +26,14 @@ class Chapter:
     topic: str
     notebook: str
     modules: tuple = ()
-    explorer: str = None
+    explorers: tuple = ()
     exercises: str = None
+
+    def __post_init__(self):
+        if isinstance(self.explorers, str):   # one explorer may be named alone
+            object.__setattr__(self, "explorers", (self.explorers,))
+        elif self.explorers is None:
+            object.__setattr__(self, "explorers", ())
 
     @property
     def written(self):
@@ -66,8 +72,8 @@ CHAPTERS = (
             "bpkit.explorers.eps", "exercises/ch12_gradient_checking.ipynb"),
     Chapter(13, "forward mode, reverse mode and the order of a Jacobian chain",
             "book/13_forward_reverse_modes.ipynb",
-            ("bpkit.jacobian_chain", "bpkit.vjp", "bpkit.explorers.modes"),
-            "bpkit.explorers.chain", "exercises/ch13_forward_reverse_modes.ipynb"),
+            ("bpkit.jacobian_chain", "bpkit.vjp"), ("bpkit.explorers.chain", "bpkit.explorers.modes"),
+            "exercises/ch13_forward_reverse_modes.ipynb"),
     Chapter(14, "second order: Hessian-vector products", "book/14_hessian_vector_products.ipynb",
             ("bpkit.hvp",), "bpkit.explorers.newton", "exercises/ch14_hessian_vector_products.ipynb"),
     Chapter(15, "summary and cheat sheet", "book/15_summary.ipynb"),
@@ -97,7 +103,7 @@ def modules():
     """Every bpkit module this map names, chapter modules and explorers, in book order."""
     names = []
     for c in CHAPTERS:
-        for m in c.modules + ((c.explorer,) if c.explorer else ()):
+        for m in c.modules + c.explorers:
             if m not in names:
                 names.append(m)
     return names
@@ -105,11 +111,11 @@ def modules():
 
 def chapter_table():
     """The map as a Markdown table, one row per chapter (the preface shows it)."""
-    rows = ["| chapter | topic | `bpkit` modules | explorer | exercises |",
+    rows = ["| chapter | topic | `bpkit` modules | explorers | exercises |",
             "|---|---|---|---|---|"]
     for c in CHAPTERS:
         mods = ", ".join(f"`{m}`" for m in c.modules)
-        explorer = f"`{c.explorer}`" if c.explorer else ""
+        explorer = ", ".join(f"`{e}`" for e in c.explorers)
         exercises = f"`{c.exercises.split('/')[-1]}`" if c.exercises else ""
         topic = c.topic if c.written else f"{c.topic} (planned)"
         rows.append(f"| {c.number} | {topic} | {mods} | {explorer} | {exercises} |")

@@ -35,11 +35,11 @@ def test_every_module_of_bpkit_is_in_the_map_and_every_named_module_exists():
 
 def test_every_explorer_module_offers_its_explorer_function():
     for c in chapters.CHAPTERS:
-        if c.explorer:
-            module = importlib.import_module(c.explorer)
-            topic = c.explorer.rsplit(".", 1)[1]
+        for name in c.explorers:
+            module = importlib.import_module(name)
+            topic = name.rsplit(".", 1)[1]
             assert callable(getattr(module, f"{topic}_explorer", None)), (
-                f"chapter {c.number}: {c.explorer} has no {topic}_explorer()")
+                f"chapter {c.number}: {name} has no {topic}_explorer()")
 
 
 def test_every_notebook_of_the_map_is_in_the_toc_and_every_notebook_in_the_map():
@@ -65,4 +65,5 @@ def test_chapters_are_numbered_in_order_and_the_table_has_a_row_each():
     assert [c.number for c in chapters.CHAPTERS] == list(range(len(chapters.CHAPTERS)))
     table = chapters.chapter_table().data.splitlines()
     assert len(table) == 2 + len(chapters.CHAPTERS)
-    assert chapters.chapter(5).explorer == "bpkit.explorers.delta"
+    assert chapters.chapter(5).explorers == ("bpkit.explorers.delta",)
+    assert chapters.chapter(13).explorers == ("bpkit.explorers.chain", "bpkit.explorers.modes")
