@@ -192,15 +192,16 @@ def naive_backward(output, accumulate=False):
 
 
 # -- the path-sum view --------------------------------------------------------------------
+# Arguments come source first, as in bpkit.graph.Graph.paths(source, target).
 
-def paths(output, source, limit=10_000):
+def paths(source, output, limit=10_000):
     """Every path from ``source`` up to ``output``, with the product of local derivatives.
 
     Returns a list of ``(nodes, product)``: ``nodes`` runs from ``source`` to ``output``;
     ``product`` multiplies $\\partial v/\\partial u$ over its edges ``u -> v``. Two edges
     between the same pair of nodes (as in ``a + a``) are two different paths.
     """
-    total = count_paths(output, source)
+    total = count_paths(source, output)
     if total > limit:
         raise BpkitError(f"{total:,} paths lead from the source to the output, more than "
                          f"limit={limit:,}; count them with count_paths instead")
@@ -220,13 +221,13 @@ def paths(output, source, limit=10_000):
     return found
 
 
-def path_sum(output, source):
+def path_sum(source, output):
     """The sum over every path from ``source`` to ``output`` of its product of local
     derivatives: the total derivative, computed the slow way."""
-    return sum(product for _, product in paths(output, source, limit=10**6))
+    return sum(product for _, product in paths(source, output, limit=10**6))
 
 
-def count_paths(output, source):
+def count_paths(source, output):
     """The number of paths from ``source`` to ``output``, counted without listing them."""
     ways = {}
     for node in output.topological_order():
