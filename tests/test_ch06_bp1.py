@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import bpkit
 from bpkit.activations import sigmoid, softmax, softmax_jacobian
-from bpkit.explorers.output_error import (LOSS_NAMES, OUTPUTS, Z_TABLE, bp1_explorer,
+from bpkit.explorers.output_error import (LOSS_NAMES, OUTPUTS, Z_TABLE, output_error_explorer,
                                           train_saturated_unit, undefined_reason)
 from bpkit.losses import binary_cross_entropy, cross_entropy, quadratic
 
@@ -168,7 +168,7 @@ def _table(view):
 
 
 def test_explorer_stores_true_deltas_for_every_pair():
-    ex = bp1_explorer()
+    ex = output_error_explorer()
     assert len(ex.states) == len(OUTPUTS) * len(LOSS_NAMES) * 2
     zs = np.array(Z_TABLE)
     for act in OUTPUTS:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import bpkit
 from bpkit import Network
-from bpkit.explorers.backward import (BATCHES, HIDDEN, bp2_explorer, demo_network,
+from bpkit.explorers.backward import (BATCHES, HIDDEN, backward_explorer, demo_network,
                                       stage_norms, steps)
 
 SETTINGS = settings(max_examples=25, deadline=None)
@@ -115,7 +115,7 @@ def _matrices(view):
 
 
 def test_explorer_steps_show_true_arrays_with_their_shapes():
-    ex = bp2_explorer()
+    ex = backward_explorer()
     net0, _, _ = demo_network()
     order = steps(net0)
     assert len(ex.states) == len(order) * len(HIDDEN) * len(BATCHES)

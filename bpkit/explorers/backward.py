@@ -137,7 +137,7 @@ def backward_view(activation, m, step):
             + text + eq + f"<p>Deltas so far: {known}.</p>")
 
 
-def bp2_explorer(activation="sigmoid", m=1, step=None):
+def backward_explorer(activation="sigmoid", m=1, step=None):
     """Return chapter 7's explorer: step through BP1 and BP2, layer by layer, as matrices."""
     net, _, _ = demo_network()
     order = steps(net)

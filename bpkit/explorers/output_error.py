@@ -43,7 +43,8 @@ def output_columns(activation, z, y):
 
 
 def bp1_factors(activation, loss, z, y):
-    r"""Unit 1's $a^L$, $\partial C/\partial a^L_1$, $\partial a^L_1/\partial z^L_1$ and $\delta^L_1$ at each ``z``.
+    r"""At each ``z``: unit 1's $a^L$, $\partial C/\partial a^L_1$, $\partial a^L_1/\partial z^L_1$
+    and $\delta^L_1$.
 
     For a softmax output, the middle factors are those of unit 1 alone; its $\delta^L_1$ also
     collects the path through unit 2, so it is not their product.
@@ -60,7 +61,8 @@ def bp1_factors(activation, loss, z, y):
 
 
 def plot_delta_curve(activation, loss, y, figsize=(6.4, 3.6), dpi=80):
-    r"""$\delta^L$ against $z^L$ (thick), with $a^L - y$ and the slope $\partial a^L/\partial z^L$."""
+    r"""$\delta^L$ against $z^L$ (thick), with $a^L - y$ and the slope $\partial a^L/\partial z^L$.
+    """
     from matplotlib.figure import Figure
 
     a, _, slope, delta = bp1_factors(activation, loss, Z, y)
@@ -142,7 +144,7 @@ def delta_view(activation, loss, y):
     return summary + table + note + figure_html(fig, alt)
 
 
-def bp1_explorer(activation="sigmoid", loss="quadratic", y=0.0):
+def output_error_explorer(activation="sigmoid", loss="quadratic", y=0.0):
     """Return chapter 6's explorer: output activation x loss x target; delta^L against z^L."""
     controls = [
         Control("activation", "output activation", OUTPUTS, value=activation, kind="toggle"),
