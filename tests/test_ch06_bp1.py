@@ -163,8 +163,8 @@ def test_the_slowdown_is_the_chapters_numbers():
 # -- the explorer -----------------------------------------------------------------------------
 def _table(view):
     """The numbers of each row of the view's table: a^L, dC/da^L, the slope, delta^L."""
-    rows = [r for r in view.split("<tr>") if r.startswith("<th scope='row'>")]
-    return [[float(v) for v in re.findall(r"<td>([^<]*)</td>", r)] for r in rows]
+    rows = [r for r in view.split("<tr>") if r.startswith("<th scope='row'")]
+    return [[float(v) for v in re.findall(r"<td[^>]*>([^<]*)</td>", r)] for r in rows]
 
 
 def test_explorer_stores_true_deltas_for_every_pair():

@@ -107,9 +107,9 @@ def test_sigmoid_slope_stage_shrinks_by_at_least_four():
 def _matrices(view):
     """{name: array} of every matrix table in one stored view."""
     out = {}
-    for name, body in re.findall(r"data-matrix='([^']+)'>(.*?)</table>", view):
-        rows = [r for r in body.split("<tr>") if r.startswith("<th scope='row'>")]
-        out[name] = np.array([[float(v) for v in re.findall(r"<td>([^<]*)</td>", r)]
+    for name, body in re.findall(r"data-matrix='([^']+)'[^>]*>(.*?)</table>", view):
+        rows = [r for r in body.split("<tr>") if r.startswith("<th scope='row'")]
+        out[name] = np.array([[float(v) for v in re.findall(r"<td[^>]*>([^<]*)</td>", r)]
                               for r in rows])
     return out
 

@@ -48,6 +48,18 @@ def step_label(step):
             "slope": f"⊙ σ'(z^{l}) = δ^{l}"}[kind]
 
 
+_TH = "font-size:.75em;color:#555;font-weight:normal;padding:0 .3em"
+_CAPTION = "caption-side:top;white-space:nowrap;padding-bottom:.2em"
+
+
+def _td(value, first, last):
+    # the left and right borders of the number block draw the matrix brackets
+    edge = ("border-left:2px solid #333;" if first else "") + \
+           ("border-right:2px solid #333;" if last else "")
+    return (f"<td style='{edge}padding:.1em .45em;text-align:right;"
+            f"font-family:monospace'>{value:+.4g}</td>")
+
+
 def matrix_html(A, name, label):
     """A matrix as a table with its name, shape and 1-based row and column numbers.
 
@@ -55,14 +67,15 @@ def matrix_html(A, name, label):
     """
     A = np.atleast_2d(A)
     n, k = A.shape
-    head = "".join(f"<th scope='col'>{c + 1}</th>" for c in range(k))
+    head = "".join(f"<th scope='col' style='{_TH}'>{c + 1}</th>" for c in range(k))
     body = "".join(
-        f"<tr><th scope='row'>{r + 1}</th>"
-        + "".join(f"<td>{A[r, c]:+.4g}</td>" for c in range(k)) + "</tr>"
+        f"<tr><th scope='row' style='{_TH}'>{r + 1}</th>"
+        + "".join(_td(A[r, c], c == 0, c == k - 1) for c in range(k)) + "</tr>"
         for r in range(n))
-    return (f"<table class='bpkit-matrix' data-matrix='{html.escape(name)}'>"
-            f"<caption>{label}<br><small>shape ({n}, {k})</small></caption>"
-            f"<tr><th scope='col'></th>{head}</tr>{body}</table>")
+    return (f"<table class='bpkit-matrix' data-matrix='{html.escape(name)}' "
+            f"style='border-collapse:collapse'>"
+            f"<caption style='{_CAPTION}'>{label}<br><small>shape ({n}, {k})</small></caption>"
+            f"<tr><th scope='col' style='{_TH}'></th>{head}</tr>{body}</table>")
 
 
 def _equation(*parts):

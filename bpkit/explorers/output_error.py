@@ -108,8 +108,11 @@ def plot_pairings(y=0.0, figsize=(6.4, 3.6), dpi=80):
     return fig
 
 
-def _row(values, fmt="{:+.4f}"):
-    return "".join(f"<td>{fmt.format(v)}</td>" for v in values)
+_CELL = "padding:.15em .6em;text-align:right;font-family:monospace"
+
+
+def _row(values, fmt="{:+.4g}"):
+    return "".join(f"<td style='{_CELL}'>{fmt.format(v)}</td>" for v in values)
 
 
 def delta_view(activation, loss, y):
@@ -119,11 +122,11 @@ def delta_view(activation, loss, y):
         return f"<p><b>Not defined.</b> {reason}</p>"
     zs = np.array(Z_TABLE)
     a, grad_a, slope, delta = bp1_factors(activation, loss, zs, y)
-    head = "".join(f"<th scope='col'>z = {z:+g}</th>" for z in zs)
+    head = "".join(f"<th scope='col' style='{_CELL}'>z = {z:+g}</th>" for z in zs)
     rows = [("output a<sup>L</sup>", a), ("∂C/∂a<sup>L</sup>", grad_a),
             ("slope ∂a<sup>L</sup>/∂z<sup>L</sup>", slope),
             ("δ<sup>L</sup> (BP1)", delta)]
-    body = "".join(f"<tr><th scope='row'>{name}</th>{_row(v, '{:+.4g}')}</tr>"
+    body = "".join(f"<tr><th scope='row' style='text-align:left'>{name}</th>{_row(v)}</tr>"
                    for name, v in rows)
     table = f"<table><tr><th scope='col'>unit 1</th>{head}</tr>{body}</table>"
     note = ""
@@ -148,8 +151,9 @@ def output_error_explorer(activation="sigmoid", loss="quadratic", y=0.0):
     """Return chapter 6's explorer: output activation x loss x target; delta^L against z^L."""
     controls = [
         Control("activation", "output activation", OUTPUTS, value=activation, kind="toggle"),
-        Control("loss", "loss", tuple(LOSS_NAMES), labels=tuple(LOSS_NAMES.values()),
-                value=loss, kind="toggle"),
+        # "binary CE": the full name does not fit on a toggle button; the view spells it out
+        Control("loss", "loss", tuple(LOSS_NAMES),
+                labels=("quadratic", "binary CE", "cross-entropy"), value=loss, kind="toggle"),
         Control("y", "target y", (0.0, 1.0), labels=("0", "1"), value=y, kind="toggle"),
     ]
     return GridExplorer(controls, delta_view, notebook="book/06_bp1_output_error.ipynb")
