@@ -8,6 +8,8 @@ a file.
 from dataclasses import dataclass
 from pathlib import Path
 
+from IPython.display import Markdown
+
 #: The repository (the notebooks are files of it, not of the installed package).
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,8 +103,6 @@ def modules():
 
 def chapter_table():
     """The map as a Markdown table, one row per chapter (the preface shows it)."""
-    from IPython.display import Markdown
-
     rows = ["| chapter | topic | `bpkit` modules | explorer | exercises |",
             "|---|---|---|---|---|"]
     for c in CHAPTERS:

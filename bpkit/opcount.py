@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Layers
+from .network import Layers, Network
 
 
 @dataclass
@@ -192,8 +192,6 @@ def compare(sizes, activation="sigmoid", seed=0):
     ``"parameters"``, ``"forward"``, ``"backprop"`` and ``"per_parameter"`` (each an
     :class:`OpCount`).
     """
-    from .network import Network
-
     net = Network(sizes, activation=activation, output=activation, seed=seed)
     rng = np.random.default_rng(seed)
     x, y = rng.standard_normal(sizes[0]), rng.random(sizes[-1])

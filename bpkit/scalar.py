@@ -16,7 +16,10 @@ and :func:`count_edges` measure both views on graphs too large to list.
 """
 import math
 
+import numpy as np
+
 from .errors import BpkitError
+from .graph import Graph
 
 
 class Value:
@@ -251,8 +254,6 @@ def layered(depth, width, seed=0):
     """
     if depth < 1 or width < 1:
         raise BpkitError(f"depth and width must be at least 1; received {depth}, {width}")
-    import numpy as np
-
     rng = np.random.default_rng(seed)
     x = Value(0.5, label="x")
     layer = [x]
@@ -276,7 +277,6 @@ def to_graph(output, names=None):
     nodes are labelled by their operation, constants by their value. An operand used twice
     (``a + a``) gives two edges between the same two nodes, drawn as two arcs.
     """
-    from .graph import Graph
 
     names = {id(v): n for v, n in (names or {}).items()}
     order = output.topological_order()
