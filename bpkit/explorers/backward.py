@@ -13,6 +13,7 @@ Rows and columns are numbered from 1 as in the text (numpy row ``j - 1``).
 import html
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..network import Network
 from .base import Control, GridExplorer
@@ -177,8 +178,6 @@ def stage_norms(net, X, Y):
 
 def plot_stage_norms(runs, figsize=(6.4, 3.6), dpi=80):
     """The norm after each stage of the recursion, one line per ``runs[label] = stage_norms``."""
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
     for (label, norms), marker in zip(runs.items(), "os^"):

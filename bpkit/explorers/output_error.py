@@ -6,6 +6,7 @@ of a paired output and loss). A softmax output is shown with two units, $z^L = (
 the curves are those of unit 1; its target is $y = (y_1, 1 - y_1)$.
 """
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..activations import get_activation
 from ..backprop import output_delta
@@ -63,8 +64,6 @@ def bp1_factors(activation, loss, z, y):
 def plot_delta_curve(activation, loss, y, figsize=(6.4, 3.6), dpi=80):
     r"""$\delta^L$ against $z^L$ (thick), with $a^L - y$ and the slope $\partial a^L/\partial z^L$.
     """
-    from matplotlib.figure import Figure
-
     a, _, slope, delta = bp1_factors(activation, loss, Z, y)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
@@ -89,8 +88,6 @@ def plot_delta_curve(activation, loss, y, figsize=(6.4, 3.6), dpi=80):
 def plot_pairings(y=0.0, figsize=(6.4, 3.6), dpi=80):
     r"""$\delta^L$ of a sigmoid output against $z^L$ under the quadratic loss and under binary
     cross-entropy, beside the error $a^L - y$ (target ``y``)."""
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
     a, _, slope, quad = bp1_factors("sigmoid", "quadratic", Z, y)
@@ -187,8 +184,6 @@ def plot_slowdown(runs, figsize=(8.0, 3.4), dpi=80):
 
     ``runs`` maps a label to the dict of :func:`train_saturated_unit`.
     """
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax_a, ax_c = fig.subplots(1, 2)
     for (label, run), color in zip(runs.items(), ("C3", "C0")):
