@@ -500,3 +500,32 @@ def test_chain_and_hvp_checks_fail_answers_that_only_look_right():
     result, _ = checked("ch13", "order_cost", "def order_cost(dims, steps):\n"
                         "    return 101000 if list(steps) == [0, 0] else 1010000\n")
     assert result.score < 0.5 * result.max_score
+def test_ch06_saturation_ratio_names_mistakes_and_hides_its_answer():
+    ex = E.get("ch06", "saturation_ratio")
+    slope = float(bpkit.activations.sigmoid.df(np.array(4.5)))
+    truth = 1 / slope
+    assert ex.evaluate(truth * 1.005, 0).full_marks
+    assert not ex.evaluate(truth * 1.02, 0).full_marks          # the tolerance is 1%
+    assert "other way round" in ex.evaluate(slope, 0).message
+    assert "largest slope" in ex.evaluate(4.0, 0).message
+    assert "sigma'(z)" in ex.evaluate(1 / float(bpkit.activations.sigmoid.f(np.array(4.5))),
+                                      0).message
+    for wrong in (slope, 4.0, 10.0, 150.0, -truth):
+        message = ex.evaluate(wrong, 0).message
+        assert f"{truth:.1f}" not in message and f"{truth:.2f}" not in message
+    assert ex.evaluate("nonsense", 0).score == 0
+
+
+@pytest.mark.parametrize("chapter, name", [("ch06", "softplus_poisson_delta"),
+                                           ("ch07", "bp2_leaky"),
+                                           ("ch07", "residual_backward")])
+def test_new_exercises_pass_their_solution_and_not_a_hard_coded_copy(chapter, name):
+    ns = {}
+    exec("import numpy as np\n" + SIGMOID + "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+         "def softplus(z):\n    return np.logaddexp(0.0, z)\n"
+         + solutions(chapter).SOLUTIONS[name], ns)
+    ex = E.get(chapter, name)
+    at_zero = E.run_function(ex, ns[ex.function_name], 0)
+    assert ex.evaluate(at_zero, 0).full_marks
+    assert not ex.evaluate(at_zero, 777).full_marks
+    assert ex.evaluate(E.run_function(ex, ns[ex.function_name], 777), 777).full_marks

@@ -1,14 +1,15 @@
-"""Chapter 6 exercises: BP1, and the output error of softmax with cross-entropy."""
+"""Chapter 6 exercises: BP1; the output error of softmax with cross-entropy; BP1 for a pair
+the chapter did not treat (a softplus output with the Poisson loss); and a prediction of how
+much a saturated output slows learning under the quadratic loss."""
 import numpy as np
 
 import bpkit
 from bpkit.activations import sigmoid, softmax_f
 
-from . import FunctionExercise, Mistake, make_check, register
+from . import FunctionExercise, Mistake, ValueExercise, make_check, register
 
 CHAPTER = "ch06"
 check = make_check(CHAPTER)
-_sigmoid, _sigmoid_prime = sigmoid.f, sigmoid.df
 
 
 # -- BP1 -----------------------------------------------------------------------------------
@@ -29,7 +30,7 @@ register(FunctionExercise(
         Mistake("sigma_not_prime", "You multiplied by sigma(z^L) where BP1 needs its slope "
                 "sigma'(z^L) = sigma(z^L)(1 - sigma(z^L)): delta^L measures how C changes "
                 "with z^L, which goes through the slope of the activation.",
-                lambda g, z: g * _sigmoid(z)),
+                lambda g, z: g * sigmoid.f(z)),
         Mistake("no_sigma_prime", "The factor sigma'(z^L) is missing: you returned grad_a C, "
                 "the gradient with respect to a^L. BP1 carries it through the activation, "
                 "delta^L = grad_a C * sigma'(z^L) (elementwise).",
@@ -43,7 +44,7 @@ register(FunctionExercise(
 
 # -- softmax with cross-entropy --------------------------------------------------------------
 def _softmax_ce_delta(z, y):
-    return softmax_f(z) - y
+    return bpkit.output_delta(z, softmax_f(z), y, "softmax", "cross_entropy")
 
 
 def _onehot(rng, k, m):
@@ -83,3 +84,76 @@ register(FunctionExercise(
                 "probabilities: delta^L = softmax(z^L) - y.",
                 lambda z, y: z - y),
     ]))
+
+
+# -- a pair the chapter did not treat: softplus output, Poisson loss -------------------------
+def _softplus(z):
+    return np.logaddexp(0.0, z)
+
+
+def _softplus_poisson_delta(z, y):
+    # dC/da = 1 - y/a, and the slope of log(1 + e^z) is sigmoid(z)
+    return (1.0 - y / _softplus(z)) * sigmoid.f(z)
+
+
+def _poisson_inputs(rng):
+    return [(rng.uniform(-3, 3, (n, m)), rng.integers(0, 6, (n, m)).astype(float))
+            for n, m in ((1, 1), (2, 3), (4, 5))]
+
+
+register(FunctionExercise(
+    CHAPTER, "softplus_poisson_delta", "BP1 for a softplus output with the Poisson loss",
+    "softplus_poisson_delta", _poisson_inputs, _softplus_poisson_delta, ("z", "y"), points=3,
+    forbidden=(bpkit.output_delta, bpkit.bp1),
+    what="BP1 for a = softplus(z) and C = sum(a - y log a)",
+    mistakes=[
+        Mistake("shortcut", "You returned a^L - y, the shortcut of the paired outputs. This "
+                "pair is not one of them: here dC/da = 1 - y/a, and the slope of the softplus "
+                "is sigmoid(z), which does not cancel it. (The output that is paired with the "
+                "Poisson loss is the exponential a = e^z: work out why its delta is a - y.)",
+                lambda z, y: _softplus(z) - y),
+        Mistake("no_slope", "You returned dC/da^L = 1 - y/a, the gradient with respect to "
+                "the output. BP1 multiplies it by the slope of the output activation: the "
+                "derivative of log(1 + e^z) is e^z / (1 + e^z) = sigmoid(z).",
+                lambda z, y: 1.0 - y / _softplus(z)),
+        Mistake("exp_slope", "You multiplied by e^z. The slope of the softplus "
+                "log(1 + e^z) is e^z / (1 + e^z) = sigmoid(z): the chain rule through the log "
+                "divides by 1 + e^z.",
+                lambda z, y: (1.0 - y / _softplus(z)) * np.exp(z)),
+        Mistake("sign", "The sign is flipped: the derivative of a - y log a with respect to a "
+                "is 1 - y/a, positive when the output a is larger than the count y.",
+                lambda z, y: (y / _softplus(z) - 1.0) * sigmoid.f(z)),
+    ]))
+
+
+# -- predict: how much slower is the quadratic loss at a saturated output? -------------------
+Z_SATURATED = 4.5
+
+
+def _judge_ratio(value):
+    ratio = float(value)
+    slope = float(sigmoid.df(np.array(Z_SATURATED)))
+    truth = 1.0 / slope
+    if np.isfinite(ratio) and abs(ratio - truth) <= 0.01 * truth:
+        return 1, (f"Correct: the ratio is 1 / sigma'({Z_SATURATED}) = {truth:.2f}. Under the "
+                   "quadratic loss delta^L = (a - y) sigma'(z), under binary cross-entropy "
+                   "delta^L = a - y: everything but the slope cancels in the ratio, and y "
+                   "does not matter.")
+    if np.isfinite(ratio) and ratio > 0 and abs(1.0 / ratio - truth) <= 0.01 * truth:
+        return 0, ("Your number is the ratio the other way round: the exercise asks how many "
+                   "times larger the cross-entropy delta is than the quadratic one.")
+    if np.isfinite(ratio) and abs(ratio - 4.0) <= 0.04:
+        return 0, ("4 = 1 / (1/4) uses the largest slope of the sigmoid, at z = 0. The output "
+                   f"here sits at z = {Z_SATURATED}, where the slope is much smaller.")
+    a = float(sigmoid.f(np.array(Z_SATURATED)))
+    if np.isfinite(ratio) and (abs(ratio - 1 / a) <= 0.01 / a or abs(ratio - a) <= 0.01 * a):
+        return 0, ("You used the output sigma(z) where the ratio involves the slope "
+                   "sigma'(z) = sigma(z)(1 - sigma(z)).")
+    return 0, ("Not this number. Write delta^L for each loss with BP1 and divide one by the "
+               "other: most factors cancel.")
+
+
+register(ValueExercise(
+    CHAPTER, "saturation_ratio", "Predict: how much smaller is the quadratic delta?",
+    _judge_ratio, points=2,
+    prompt="Set ratio to a number and run the check."))

@@ -5,6 +5,11 @@ SOLUTIONS = {
     "softmax_ce_delta": '''def softmax_ce_delta(z, y):
     return softmax(z) - y
 ''',
+    "softplus_poisson_delta": '''def softplus_poisson_delta(z, y):
+    a = softplus(z)
+    return (1 - y / a) * sigmoid(z)
+''',
+    "saturation_ratio": "ratio = 1 / sigmoid_prime(4.5)\n",
 }
 
 MISTAKES = {
@@ -19,6 +24,14 @@ MISTAKES = {
         "grad_a_only": "def softmax_ce_delta(z, y):\n    return -y / softmax(z)\n",
         "z_minus_y": "def softmax_ce_delta(z, y):\n    return z - y\n",
     },
+    "softplus_poisson_delta": {
+        "shortcut": "def softplus_poisson_delta(z, y):\n    return softplus(z) - y\n",
+        "no_slope": "def softplus_poisson_delta(z, y):\n    return 1 - y / softplus(z)\n",
+        "exp_slope": "def softplus_poisson_delta(z, y):\n    return (1 - y / softplus(z)) * np.exp(z)\n",
+        "sign": "def softplus_poisson_delta(z, y):\n    return (y / softplus(z) - 1) * sigmoid(z)\n",
+    },
 }
 
-WRONG_VALUES = {}
+WRONG_VALUES = {
+    "saturation_ratio": ("ratio = sigmoid_prime(4.5)\n", "the other way round"),
+}
