@@ -438,3 +438,16 @@ def test_grader_gives_a_solved_notebook_full_marks(tmp_path):
         row, = list(csv.DictReader(f))
     total = sum(e.points for e in E.load_all()[chapter].values())
     assert float(row["total"]) == float(row["max"]) == total, row
+
+
+def test_retyping_the_chapters_formulas_does_not_pass_chapters_3_to_5():
+    """Exercises 3-5 ask for what the chapters did not print: their formulas alone fail."""
+    result, _ = checked("ch03", "count_paths", "import math\n"
+                        "def count_paths(sizes, l, j, q, i):\n    return math.prod(sizes[l + 1:])\n")
+    assert not result.full_marks
+    result, _ = checked("ch04", "dy_dx", "def dy_dx(x):\n"
+                        "    return np.exp(np.sin(x ** 2)) * np.cos(x ** 2) * 2 * x\n")
+    assert result.score == 0
+    result, _ = checked("ch05", "best_nudge", "def best_nudge(delta, eps):\n"
+                        "    return 1, -eps\n")
+    assert result.score < result.max_score / 2
