@@ -21,7 +21,7 @@ ROLES = {
     "W1": ("weight W¹ (W¹₁₁)", "W1", "W1_1_1"),
     "b1": ("bias b¹ (b¹₁)", "b1", "b1_1"),
     "z1": ("weighted input z¹ (z¹₁)", "z1", "z1_1"),
-    "W2": ("weight W² (W²₁₁)", "W2", "W2_1_1"),
+    "WL": ("last-layer weight Wᴸ (Wᴸ₁₁)", "W{L}", "W{L}_1_1"),
     "aL": ("output aᴸ (aᴸ₁)", "a{L}", "a{L}_1"),
 }
 MAX_LISTED = 6

@@ -16,8 +16,8 @@ from .. import scalar
 from .base import Control, GridExplorer, any_integer, figure_png, line_points, ringed_html
 
 MAX_LISTED_PATHS = 5_000
-DEPTHS = tuple(range(1, 13))
-WIDTHS = (1, 2, 3, 4)
+DEPTHS = tuple(range(1, 11)) + (12, 14, 16)
+WIDTHS = (1, 2, 3, 6)
 #: The live boxes' bounds; the counts need no path walking, so any of these is quick.
 MAX_DEPTH, MAX_WIDTH = 30, 8
 
