@@ -10,6 +10,9 @@ takes any small network.
 """
 import html
 
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
 from .. import graph as G
 from ..errors import BpkitError
 from .base import Control, GridExplorer, figure_html
@@ -57,8 +60,6 @@ def node_of(role, level, L):
 def drawing(g):
     """An empty Figure sized for ``g``, with fixed margins (no layout pass: it is the slow
     part of drawing the many views of the grid)."""
-    from matplotlib.figure import Figure
-
     pos = G.layout(g).values()
     columns = max(x for x, _ in pos) - min(x for x, _ in pos) + 1
     rows = max(y for _, y in pos) - min(y for _, y in pos) + 1
@@ -103,8 +104,6 @@ def graph_explorer(network="2, 3, 2", level="scalar", role="x"):
     ``network`` is one of :data:`NETWORKS`, ``level`` is ``"layer"`` or ``"scalar"`` and
     ``role`` a key of :data:`ROLES` (``"x"``, ``"W1"``, ...).
     """
-    import ipywidgets as widgets
-
     controls = [Control("network", "network", NETWORKS, value=network, kind="dropdown"),
                 Control("level", "level", ("layer", "scalar"), value=level, kind="toggle"),
                 Control("role", "node", tuple(ROLES), labels=[r[0] for r in ROLES.values()],

@@ -12,6 +12,8 @@ and shows that the sum equals the engine's gradient.
 """
 import functools
 
+from matplotlib.figure import Figure
+
 from .. import scalar
 from .base import Control, GridExplorer, any_integer, figure_png, line_points, ringed_html
 
@@ -47,14 +49,12 @@ def growth(depth, width, seed=0):
     rows = []
     for d in range(1, depth + 1):
         x, out = scalar.layered(d, width, seed=seed)
-        rows.append((d, scalar.count_paths(out, x), out.backward(), walk_terms(out)))
+        rows.append((d, scalar.count_paths(x, out), out.backward(), walk_terms(out)))
     return rows
 
 
 def plot_growth(rows, width, title=None, figsize=(6.4, 3.8), dpi=100):
     """The engine's work and the path-walking pass's against depth, log scale (a Figure)."""
-    from matplotlib.figure import Figure
-
     d = [r[0] for r in rows]
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
@@ -94,7 +94,7 @@ def paths_view(depth, width):
     out.backward()
     check = ""
     if n_paths <= MAX_LISTED_PATHS:
-        total = scalar.path_sum(out, x)
+        total = scalar.path_sum(x, out)
         over = "the single path" if n_paths == 1 else f"all {n_paths:,} paths"
         check = (f" Adding up the product of local derivatives over {over} "
                  f"gives {total:.10g}; the engine's gradient is {x.grad:.10g}.")

@@ -6,7 +6,10 @@ of ``m`` examples (columns), and reads the shapes off the arrays it gets back. T
 offers a few networks and batch sizes; in a live kernel a text box takes any sizes, within
 limits that keep the real network small enough for a Binder kernel.
 """
+import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from ..errors import BpkitError
 from ..network import Network
@@ -115,9 +118,6 @@ def plot_layer_products(sizes, m=1, title=None, figsize=(9.0, None)):
     figure shows why the inner dimensions must match: the columns of $W^l$ and the rows of
     $A^{l-1}$ are both $n_{l-1}$. Returns a matplotlib Figure (not attached to pyplot).
     """
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     heights = [_side(max(sizes[l], sizes[l - 1])) for l in range(1, L + 1)]
@@ -184,8 +184,6 @@ def shapes_view(sizes, m):
 
 def shapes_explorer(sizes="784, 30, 10", m=32):
     """Return the chapter-2 explorer, starting from the layer ``sizes`` and batch size ``m``."""
-    import ipywidgets as widgets
-
     controls = [Control("sizes", "sizes", NETWORKS, value=sizes, kind="dropdown"),
                 Control("m", "batch m", BATCHES, value=m)]
     live = {"sizes": widgets.Text(value=sizes, description="any sizes",
