@@ -25,7 +25,7 @@ def expected_paths(sizes, level, role):
     if level == "layer":
         return 1
     L = len(sizes) - 1
-    after = {"x": 1, "W1": 2, "b1": 2, "z1": 2, "WL": L + 1, "aL": L + 1}[role]
+    after = {"x": 1, "W1": 2, "b1": 2, "W2": 3, "WL": L + 1, "aL": L + 1}[role]
     return math.prod(sizes[after:])
 
 

@@ -17,13 +17,13 @@ from .. import graph as G
 from ..errors import BpkitError
 from .base import Control, GridExplorer, figure_html
 
-NETWORKS = ("2, 3, 2", "2, 3, 3, 1", "3, 4, 4, 2")
+NETWORKS = ("2, 3, 2", "3, 4, 4, 2")
 #: role -> (label, layer-level node, scalar-level node); ``L`` is the last layer.
 ROLES = {
     "x": ("input x (x₁)", "x", "x1"),
     "W1": ("weight W¹ (W¹₁₁)", "W1", "W1_1_1"),
     "b1": ("bias b¹ (b¹₁)", "b1", "b1_1"),
-    "z1": ("weighted input z¹ (z¹₁)", "z1", "z1_1"),
+    "W2": ("weight W² (W²₁₁)", "W2", "W2_1_1"),
     "WL": ("last-layer weight Wᴸ (Wᴸ₁₁)", "W{L}", "W{L}_1_1"),
     "aL": ("output aᴸ (aᴸ₁)", "a{L}", "a{L}_1"),
 }
