@@ -12,7 +12,6 @@ Each loss works on a batch stored as columns: ``a`` and ``y`` have shape ``(n_L,
   the paired output activation, which stays finite when ``a`` rounds to 0 or 1.
 """
 import numpy as np
-from scipy.special import log_expit
 
 from .activations import log_softmax
 from .errors import BpkitError, ShapeError
@@ -21,6 +20,11 @@ from .errors import BpkitError, ShapeError
 def _floor(a):
     # A probability that has rounded to exactly 0 would make log(a) and y/a infinite.
     return np.maximum(a, np.finfo(np.result_type(a, np.float32)).tiny)
+
+
+def _log_sigmoid(z):
+    # log sigma(z) = -log(1 + e^{-z}); logaddexp never forms e^{-z} when it would overflow.
+    return -np.logaddexp(0.0, -z)
 
 
 def _pair(a, y, name):
@@ -92,7 +96,8 @@ binary_cross_entropy = Loss(
     grad_a=lambda a, y: (a - y) / _floor(a * (1 - a)),
     paired_with="sigmoid",
     # log sigma(z) and log(1 - sigma(z)) = log sigma(-z), both without forming sigma(z).
-    per_example_from_z=lambda z, y: -np.sum(y * log_expit(z) + (1 - y) * log_expit(-z), axis=0),
+    per_example_from_z=lambda z, y: -np.sum(y * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z),
+                                            axis=0),
 )
 
 LOSSES = {loss.name: loss for loss in (quadratic, cross_entropy, binary_cross_entropy)}
