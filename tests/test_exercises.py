@@ -529,3 +529,14 @@ def test_new_exercises_pass_their_solution_and_not_a_hard_coded_copy(chapter, na
     assert ex.evaluate(at_zero, 0).full_marks
     assert not ex.evaluate(at_zero, 777).full_marks
     assert ex.evaluate(E.run_function(ex, ns[ex.function_name], 777), 777).full_marks
+def test_retyping_the_chapters_formulas_does_not_pass_chapters_3_to_5():
+    """Exercises 3-5 ask for what the chapters did not print: their formulas alone fail."""
+    result, _ = checked("ch03", "count_paths", "import math\n"
+                        "def count_paths(sizes, l, j, q, i):\n    return math.prod(sizes[l + 1:])\n")
+    assert not result.full_marks
+    result, _ = checked("ch04", "dy_dx", "def dy_dx(x):\n"
+                        "    return np.exp(np.sin(x ** 2)) * np.cos(x ** 2) * 2 * x\n")
+    assert result.score == 0
+    result, _ = checked("ch05", "best_nudge", "def best_nudge(delta, eps):\n"
+                        "    return 1, -eps\n")
+    assert result.score < result.max_score / 2

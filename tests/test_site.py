@@ -215,7 +215,9 @@ EXPLORER_JS = r"""
   const shown = [...ex.querySelectorAll('[data-bpkit-state]')]
     .filter(e => e.offsetParent !== null);
   return {
-    labels: [...ex.querySelectorAll('.bpkit-control')].map(label),
+    // ipywidgets writes the spaces of option labels as no-break spaces
+    labels: [...ex.querySelectorAll('.bpkit-control')].map(label)
+      .map(t => t === null ? null : t.replace(/\u00a0/g, ' ')),
     kinds: [...ex.querySelectorAll('.bpkit-control')].map(c =>
       c.querySelector('select') ? 'dropdown' : c.querySelector('button') ? 'toggle' : 'slider'),
     shown: shown.map(e => ({key: e.dataset.bpkitState, html: e.outerHTML})),

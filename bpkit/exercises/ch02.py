@@ -1,4 +1,5 @@
-"""Chapter 2 exercises: the forward pass of one layer, and the shapes of W^l and z^l."""
+"""Chapter 2 exercises: the forward pass of one layer, the shapes of W^l and z^l, and the
+weighted input of one unit (numbered from 1) for a whole batch."""
 import numpy as np
 
 from bpkit.activations import sigmoid
@@ -81,4 +82,55 @@ register(FunctionExercise(
                 "l = 1..L; a^0 = x is the input and has no weights, so there are L entries.",
                 lambda sizes, m: [((sizes[l], sizes[l - 1] if l else sizes[l]), (sizes[l], m))
                                   for l in range(0, len(sizes))]),
+    ]))
+
+
+# -- one unit's weighted input, for a whole batch ------------------------------------------
+def _unit_z(W, b, A_prev, j):
+    return W[j - 1] @ A_prev + b[j - 1, 0]
+
+
+def _unit_inputs(rng):
+    cases = []
+    # (n_(l-1), n_l, m, j): j = n_l (the last unit) separates 1-based from 0-based rows, and
+    # a square W would hide a column taken for a row, so most layers are not square.
+    for n_prev, n, m, j in ((3, 2, 1, 2), (2, 4, 3, 1), (3, 3, 4, 3), (5, 4, 6, 4)):
+        cases.append((rng.standard_normal((n, n_prev)), rng.standard_normal((n, 1)),
+                      rng.standard_normal((n_prev, m)), j))
+    cases.append((rng.standard_normal((6, 4)), rng.standard_normal((6, 1)),
+                  rng.standard_normal((4, 7)), int(rng.integers(2, 6))))
+    return cases
+
+
+def _same_row(expected, received):
+    # one number per example: a row (1, m) or a flat (m,) array are both that row
+    try:
+        received = np.asarray(received, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    expected = np.asarray(expected, dtype=float)
+    return received.size == expected.size and received.ndim <= 2 and (
+        received.ndim < 2 or received.shape[0] == 1) and bool(
+        np.allclose(received.ravel(), expected, rtol=1e-6, atol=1e-9))
+
+
+register(FunctionExercise(
+    CHAPTER, "unit_z", "The weighted input of unit j for a batch", "unit_z",
+    _unit_inputs, _unit_z, ("W", "b", "A_prev", "j"), points=1, compare=_same_row,
+    what="row j of Z^l = W^l A^(l-1) + b^l, for every example of the batch",
+    mistakes=[
+        Mistake("zero_based", "You took numpy row j. Units are numbered from 1 in the text, "
+                "numpy rows from 0: unit j of layer l is row j - 1 of W^l and of b^l (and the "
+                "last unit, j = n_l, has no row j at all).",
+                lambda W, b, A, j: W[j] @ A + b[j, 0]),
+        Mistake("column", "You took a column of W^l. Destination first: row j of W^l holds "
+                "the weights INTO unit j (one per unit k of layer l-1); column k holds the "
+                "weights out of unit k of layer l-1.",
+                lambda W, b, A, j: W[:, j - 1] @ A + b[j - 1, 0]),
+        Mistake("no_bias", "The bias is missing: z^l_j = sum_k W^l_jk a^(l-1)_k + b^l_j, the "
+                "same b^l_j added for every example.",
+                lambda W, b, A, j: W[j - 1] @ A),
+        Mistake("activation", "You returned the activation a^l_j = sigma(z^l_j); the exercise "
+                "asks for the weighted input z^l_j itself.",
+                lambda W, b, A, j: _sigmoid(W[j - 1] @ A + b[j - 1, 0])),
     ]))

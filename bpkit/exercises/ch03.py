@@ -1,4 +1,5 @@
-"""Chapter 3 exercises: what depends on what in a network's graph, and how many paths."""
+"""Chapter 3 exercises: what depends on what in a network's graph, and how many paths lead
+from a weight to a weighted input (units numbered from 1)."""
 import math
 import re
 
@@ -8,39 +9,56 @@ CHAPTER = "ch03"
 check = make_check(CHAPTER)
 
 
-def _count_paths(sizes, l):
-    return math.prod(sizes[l + 1:])
+def _count_paths(sizes, l, j, q, i):
+    # W^l_jk feeds z^l_j only; from there every layer strictly between l and q branches.
+    if q < l or (q == l and i != j):
+        return 0
+    return math.prod(sizes[l + 1:q])
 
 
 def _path_inputs(rng):
     cases = []
-    for L in (2, 3, 4):
+    for L in (2, 3, 4, 5):
+        # widths of at least 2, so that a product over the wrong layers shows
         sizes = [int(n) for n in rng.integers(2, 6, size=L + 1)]
-        cases.append((sizes, int(rng.integers(1, L))))
-    # Widths of at least 3 and two layers on either side of l: a sum of the widths cannot
-    # pass for their product, nor a count from the input for a count from layer l.
-    sizes = [int(n) for n in rng.integers(3, 7, size=5)]
-    cases.append((sizes, 2))
-    return cases
+        unit = lambda layer: int(rng.integers(1, sizes[layer] + 1))  # noqa: E731
+        l = int(rng.integers(1 if L < 4 else 2, L))   # deep networks: room upstream
+        j = unit(l)
+        cases.append((sizes, l, j, l, j))                                    # its own z^l_j
+        cases.append((sizes, l, j, l, j % sizes[l] + 1))                     # a neighbour
+        cases.append((sizes, l, j, L, unit(L)))                              # an output unit
+        q = int(rng.integers(l + 1, L + 1))
+        cases.append((sizes, l, j, q, unit(q)))
+        if l > 1:
+            cases.append((sizes, l, j, l - 1, unit(l - 1)))                  # upstream
+    return sorted(cases, key=lambda c: (len(c[0]), c[3] - c[1]))
+
+
+def _without_zero(fn):
+    return lambda sizes, l, j, q, i: (0 if q < l or (q == l and i != j) else fn(sizes, l, q))
 
 
 register(FunctionExercise(
-    CHAPTER, "count_paths", "Count the paths from a weight to the loss", "count_paths",
-    _path_inputs, _count_paths, ("sizes", "l"), points=1,
-    what="the path count n_(l+1) x ... x n_L",
+    CHAPTER, "count_paths", "Count the paths from a weight to a weighted input",
+    "count_paths", _path_inputs, _count_paths, ("sizes", "l", "j", "q", "i"), points=2,
+    what="the path count: n_(l+1) x ... x n_(q-1) for q > l, 1 or 0 for q = l, 0 for q < l",
     mistakes=[
-        Mistake("counts_layer_l", "You multiplied in n_l as well. The weight W^l_jk feeds "
-                "a single unit of its own layer, z^l_j, so layer l contributes one choice, "
-                "not n_l; the branching starts at layer l+1.",
-                lambda sizes, l: math.prod(sizes[l:])),
-        Mistake("sum", "You added the widths. Paths multiply: every path that reaches a unit "
-                "of layer l+1 continues to each of the n_(l+2) units of the next layer, so "
-                "the count is the product n_(l+1) x ... x n_L.",
-                lambda sizes, l: sum(sizes[l + 1:]) or 1),
-        Mistake("from_input", "You counted the paths from an input unit x_k (the product of "
-                "every width from layer 1 on). A weight of layer l enters the graph at z^l_j, "
-                "so only the layers after l branch.",
-                lambda sizes, l: math.prod(sizes[1:])),
+        Mistake("counts_target_layer", "You multiplied in n_q, the width of the target's "
+                "layer. The paths end at ONE unit, z^q_i: the last step from layer q-1 to it "
+                "offers a single choice. Only the layers strictly between l and q branch.",
+                _without_zero(lambda sizes, l, q: math.prod(sizes[l + 1:q + 1]))),
+        Mistake("counts_layer_l", "You multiplied in n_l as well. The weight W^l_jk feeds a "
+                "single unit of its own layer, z^l_j, so layer l contributes one choice, not "
+                "n_l; the branching starts at layer l+1.",
+                _without_zero(lambda sizes, l, q: math.prod(sizes[l:q]))),
+        Mistake("same_layer", "Within its own layer the weight reaches only the unit it feeds: "
+                "W^l_jk -> z^l_j is one path, but there is no path to z^l_i for i != j (the "
+                "units of one layer do not feed each other).",
+                lambda sizes, l, j, q, i: 0 if q < l else math.prod(sizes[l + 1:q])),
+        Mistake("upstream", "The arrows of the graph point forward: a weight of layer l cannot "
+                "reach z^q of an earlier layer q < l, so there are 0 paths.",
+                lambda sizes, l, j, q, i: (0 if q == l and i != j
+                                           else math.prod(sizes[l + 1:q]) if q >= l else 1)),
     ]))
 
 

@@ -1,5 +1,6 @@
-"""Chapter 4 exercises: a derivative by the chain rule, a local backward rule, and the
-accumulation of gradients at a node used more than once."""
+"""Chapter 4 exercises: a derivative along two routes, the backward rule of z = W a (whose
+input a_k is used by every z_j), and a whole reverse sweep on a scalar graph, where a node
+used more than once must add up the gradient of each use."""
 import numpy as np
 
 from . import FunctionExercise, Mistake, make_check, register
@@ -8,9 +9,10 @@ CHAPTER = "ch04"
 check = make_check(CHAPTER)
 
 
-# -- y = exp(sin(x^2)) ---------------------------------------------------------------------
+# -- y = x sin(x^2): x reaches y along two routes ---------------------------------------------
 def _dy_dx(x):
-    return np.exp(np.sin(x ** 2)) * np.cos(x ** 2) * 2 * x
+    v = x ** 2
+    return np.sin(v) + x * np.cos(v) * 2 * x
 
 
 def _x_inputs(rng):
@@ -18,43 +20,60 @@ def _x_inputs(rng):
 
 
 register(FunctionExercise(
-    CHAPTER, "dy_dx", "The derivative of exp(sin(x^2))", "dy_dx",
-    _x_inputs, _dy_dx, ("x",), points=1, what="dy/dx = exp(sin(x^2)) cos(x^2) 2x",
+    CHAPTER, "dy_dx", "The derivative of x sin(x^2), over both routes", "dy_dx",
+    _x_inputs, _dy_dx, ("x",), points=1,
+    what="dy/dx = sin(x^2) + x cos(x^2) 2x (the direct route plus the route through v and u)",
     mistakes=[
-        Mistake("no_inner", "The innermost link of the chain is missing: u = x^2 has "
-                "du/dx = 2x, which multiplies the other two local derivatives.",
-                lambda x: np.exp(np.sin(x ** 2)) * np.cos(x ** 2)),
-        Mistake("cos_of_x", "Each local derivative is taken at its own node's input: the "
-                "derivative of sin(u) is cos(u) with u = x^2, so cos(x^2), not cos(x).",
-                lambda x: np.exp(np.sin(x ** 2)) * np.cos(x) * 2 * x),
-        Mistake("no_outer", "The outermost link is missing: d exp(v)/dv = exp(v) with "
-                "v = sin(x^2), so the result carries the factor exp(sin(x^2)).",
-                lambda x: np.cos(x ** 2) * 2 * x),
+        Mistake("one_route", "Only the route through v = x^2 and u = sin v is counted. x also "
+                "feeds y = x u directly, and the chain rule adds the routes: dy/dx = "
+                "(dy/du)(du/dv)(dv/dx) + dy/dx|direct = x cos(v) 2x + u.",
+                lambda x: x * np.cos(x ** 2) * 2 * x),
+        Mistake("direct_only", "Only the direct route is counted (dy/dx = u = sin(x^2), as if "
+                "u did not depend on x). The route x -> v -> u -> y adds x cos(v) 2x.",
+                lambda x: np.sin(x ** 2)),
+        Mistake("no_inner", "The link dv/dx = 2x is missing on the route through v = x^2 and "
+                "u = sin v: that route's product is x * cos(v) * 2x.",
+                lambda x: np.sin(x ** 2) + x * np.cos(x ** 2)),
+        Mistake("cos_of_x", "Each local derivative is taken at its own node's input: "
+                "du/dv = cos(v) with v = x^2, so cos(x^2), not cos(x).",
+                lambda x: np.sin(x ** 2) + x * np.cos(x) * 2 * x),
     ]))
 
 
-# -- the backward rule of a product ----------------------------------------------------------
-def _mul_backward(x, y, grad_out):
-    return grad_out * y, grad_out * x
+# -- the backward rule of z = W a ---------------------------------------------------------------
+def _matvec_backward(W, a, grad_z):
+    return grad_z @ a.T, W.T @ grad_z
 
 
-def _mul_inputs(rng):
-    return [(np.array([2.0]), np.array([3.0]), np.array([1.5])),
-            tuple(rng.standard_normal(4) for _ in range(3)),
-            tuple(rng.standard_normal((3, 5)) for _ in range(3))]
+def _matvec_inputs(rng):
+    cases = []
+    # one square W: a product that needs the transpose then runs, and shows its numbers
+    for n, n_in in ((2, 3), (3, 3), (3, 2), (4, 5)):
+        cases.append((rng.standard_normal((n, n_in)), rng.standard_normal((n_in, 1)),
+                      rng.standard_normal((n, 1))))
+    return cases
 
 
 register(FunctionExercise(
-    CHAPTER, "mul_backward", "The backward rule of out = x * y", "mul_backward",
-    _mul_inputs, _mul_backward, ("x", "y", "grad_out"), points=1,
-    what="(grad_out * y, grad_out * x)",
+    CHAPTER, "matvec_backward", "The backward rule of z = W a", "matvec_backward",
+    _matvec_inputs, _matvec_backward, ("W", "a", "grad_z"), points=2,
+    what="(dC/dW, dC/da) = (grad_z a^T, W^T grad_z)",
     mistakes=[
-        Mistake("swapped", "The local derivatives are swapped: d(xy)/dx = y and d(xy)/dy = x, "
-                "so x receives grad_out * y and y receives grad_out * x.",
-                lambda x, y, g: (g * x, g * y)),
-        Mistake("no_upstream", "The gradient arriving from above is missing: the chain rule "
-                "multiplies each local derivative by grad_out = dC/d(out).",
-                lambda x, y, g: (y, x)),
+        Mistake("wrong_index", "Your dC/da sums over the wrong index. a_k feeds every z_j "
+                "(z_j = sum_k W_jk a_k), so the chain rule sums over the units it feeds: "
+                "dC/da_k = sum_j W_jk dC/dz_j, which is W^T grad_z, one entry per a_k.",
+                lambda W, a, g: (g @ a.T, (W * g).sum(axis=1, keepdims=True))),
+        Mistake("no_transpose", "dC/da_k = sum_j W_jk dC/dz_j sums down COLUMN k of W: that "
+                "is W^T grad_z, of shape (n_in, 1). W grad_z mixes the wrong entries (and has "
+                "the wrong shape unless W is square).",
+                lambda W, a, g: (g @ a.T, W @ g)),
+        Mistake("outer_swapped", "dC/dW_jk = dC/dz_j * a_k: row j belongs to z_j, column k to "
+                "a_k, so dC/dW = grad_z a^T, of W's shape (n, n_in); a grad_z^T is its "
+                "transpose.",
+                lambda W, a, g: (a @ g.T, W.T @ g)),
+        Mistake("swapped", "The two gradients are swapped: return (dC/dW, dC/da) in that "
+                "order, dC/dW of W's shape and dC/da of a's.",
+                lambda W, a, g: (W.T @ g, g @ a.T)),
     ]))
 
 

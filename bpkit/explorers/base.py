@@ -67,6 +67,33 @@ def figure_html(fig, alt, dpi=None):
     return img_html(figure_png(fig, dpi=dpi), alt)
 
 
+def line_points(fig):
+    """Where every point of every line of ``fig`` lies, after the figure has been drawn.
+
+    Returns ``points[a][k][i] = (x, y)``, point ``i`` of line ``k`` of axes ``a``, as
+    fractions of the image's width and height from its top left corner.
+    """
+    to_figure = fig.transFigure.inverted()
+    return [[[(float(x), 1.0 - float(y)) for x, y in
+              to_figure.transform(ax.transData.transform(line.get_xydata()))]
+             for line in ax.get_lines()] for ax in fig.axes]
+
+
+def ringed_html(png, alt, rings):
+    """A figure's ``<img>`` with a black circle drawn over it at each point of ``rings``.
+
+    The views of a grid often differ only in the point they mark: they can then share one
+    drawing (:func:`figure_png`, the slow part), each ringing its points in HTML at the
+    fractions found by :func:`line_points`.
+    """
+    marks = "".join(
+        "<span style='position:absolute;box-sizing:border-box;width:18px;height:18px;"
+        f"left:calc({100 * x:.2f}% - 9px);top:calc({100 * y:.2f}% - 9px);"
+        "border:2px solid #000;border-radius:50%'></span>" for x, y in rings)
+    return ("<div style='position:relative;display:inline-block;max-width:100%;"
+            f"line-height:0'>{img_html(png, alt)}{marks}</div>")
+
+
 # -- controls -----------------------------------------------------------------------------------
 
 class Control:
@@ -125,6 +152,13 @@ class Control:
 def state_key(controls, indices):
     """The name of one state, ``"name=label;..."``, as the browser test reads it."""
     return ";".join(f"{c.name}={c.labels[i]}" for c, i in zip(controls, indices))
+
+
+def any_integer(what, value, low, high):
+    """A ``live`` input for any whole number from ``low`` to ``high``, saying its bounds."""
+    return widgets.BoundedIntText(value=value, min=low, max=high,
+                                  description=f"any {what} ({low} to {high})",
+                                  style={"description_width": "initial"})
 
 
 # -- the explorer ----------------------------------------------------------------------------

@@ -1,96 +1,123 @@
 """Chapter 4's explorer: the number of paths explodes with depth, backprop's work does not.
 
 For each depth up to the chosen one it builds the layered scalar graph of
-:func:`bpkit.scalar.layered` with the chosen width, counts the paths from the input to the
-output (:func:`bpkit.scalar.count_paths`) and the chain-rule terms one backward pass adds
-(the number returned by :meth:`bpkit.scalar.Value.backward`), and plots both on a log scale.
-While the paths are few enough to list, it also adds up the path products and shows that
-the sum equals the engine's gradient.
+:func:`bpkit.scalar.layered` with the chosen width and counts three things: the paths from
+the input to the output (:func:`bpkit.scalar.count_paths`), the chain-rule terms one
+backward pass of the engine adds (the number returned by
+:meth:`bpkit.scalar.Value.backward`), and the terms a backward pass that walks every path
+separately would add (:func:`walk_terms`, the count of
+:func:`bpkit.scalar.naive_backward`, found without walking). It plots the two kinds of work
+on a log scale. While the paths are few enough to list, it also adds up the path products
+and shows that the sum equals the engine's gradient.
 """
-import ipywidgets as widgets
-import numpy as np
+import functools
+
+from matplotlib.figure import Figure
 
 from .. import scalar
-from .cost import figure_png, img_html
+from .base import Control, GridExplorer, any_integer, figure_png, line_points, ringed_html
 
 MAX_LISTED_PATHS = 5_000
+DEPTHS = tuple(range(1, 11)) + (12, 14, 16)
+WIDTHS = (1, 2, 3, 6)
+#: The live boxes' bounds; the counts need no path walking, so any of these is quick.
+MAX_DEPTH, MAX_WIDTH = 30, 8
+
+
+def walk_terms(output):
+    """The chain-rule terms of :func:`bpkit.scalar.naive_backward` on ``output``'s graph.
+
+    That pass visits a node once per path from it up to the output, and each visit computes
+    one term per parent, so the count is the sum over the graph's edges ``u -> v`` of the
+    number of paths from ``v`` to the output. Counted with one sweep, without walking.
+    """
+    order = output.topological_order()
+    up = {id(node): 0 for node in order}          # paths from the node up to the output
+    up[id(output)] = 1
+    terms = 0
+    for node in reversed(order):
+        terms += up[id(node)] * len(node.parents)
+        for parent in node.parents:
+            up[id(parent)] += up[id(node)]
+    return terms
 
 
 def growth(depth, width, seed=0):
-    """Rows ``(d, paths, work)`` for ``d = 1..depth``: paths from x to the output, and the
-    number of chain-rule terms one backward pass adds on the layered graph of that depth."""
+    """Rows ``(d, paths, work, walked)`` for ``d = 1..depth``: paths from x to the output,
+    the chain-rule terms one backward pass of the engine adds, and the terms the
+    path-walking pass adds, on the layered graph of that depth."""
     rows = []
     for d in range(1, depth + 1):
         x, out = scalar.layered(d, width, seed=seed)
-        rows.append((d, scalar.count_paths(x, out), out.backward()))
+        rows.append((d, scalar.count_paths(x, out), out.backward(), walk_terms(out)))
     return rows
 
 
-def plot_growth(rows, width, title=None, figsize=(6.4, 3.8)):
-    """Paths and backprop's work against depth, log scale. Returns a matplotlib Figure."""
-    from matplotlib.figure import Figure
-
+def plot_growth(rows, width, title=None, figsize=(6.4, 3.8), dpi=100):
+    """The engine's work and the path-walking pass's against depth, log scale (a Figure)."""
     d = [r[0] for r in rows]
-    fig = Figure(figsize=figsize, dpi=100, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
-    ax.semilogy(d, [float(r[1]) for r in rows], "o-", color="C3", label="paths from x to output")
+    ax.semilogy(d, [float(r[3]) for r in rows], "o-", color="C3",
+                label="walking every path (terms)")
     ax.semilogy(d, [r[2] for r in rows], "s-", color="C0",
-                label="backprop's work (chain-rule terms)")
+                label="backprop's engine (terms, one per edge)")
     ax.set_xlabel("depth (layers of the graph)")
-    ax.set_ylabel("count (log scale)")
-    ax.set_xticks(d)
+    ax.set_ylabel("chain-rule terms (log scale)")
+    ax.set_xticks(d if len(d) <= 16 else d[::max(1, len(d) // 10)])
     ax.legend(frameon=False)
     ax.set_title(title or f"Layered graph of width {width}")
     return fig
 
 
-class PathsExplorer(widgets.VBox):
-    """Depth and width sliders; the counts as a table and a plot."""
+@functools.lru_cache(maxsize=None)
+def width_figure(depth, width):
+    """The counts and the plot for depths 1..``depth`` at ``width``, drawn once.
 
-    def __init__(self, depth=7, width=3):
-        self.depth = widgets.IntSlider(value=depth, min=1, max=16, description="depth",
-                                       continuous_update=False)
-        self.width = widgets.IntSlider(value=width, min=1, max=6, description="width",
-                                       continuous_update=False)
-        self.summary = widgets.HTML()
-        self.figure = widgets.HTML()
-        super().__init__([widgets.HBox([self.depth, self.width]), self.summary, self.figure])
-        self.depth.observe(self._update, names="value")
-        self.width.observe(self._update, names="value")
-        self._update()
+    Returns ``(rows, png, rings)``; ``rings[d - 1]`` lists where the two points of depth
+    ``d`` lie in the image, so that every depth's view shares the drawing and rings its own
+    points (:func:`~bpkit.explorers.base.ringed_html`).
+    """
+    rows = growth(depth, width)
+    fig = plot_growth(rows, width, figsize=(6.4, 3.4),
+                      title=f"Backward work on layered graphs of width {width}")
+    png = figure_png(fig, dpi=70)
+    lines = line_points(fig)[0]
+    return rows, png, [[line[i] for line in lines] for i in range(depth)]
 
-    def _update(self, change=None):
-        depth, width = self.depth.value, self.width.value
-        self.rows = growth(depth, width)
-        _, n_paths, work = self.rows[-1]
-        x, out = scalar.layered(depth, width)
-        out.backward()
-        check = ""
-        if n_paths <= MAX_LISTED_PATHS:
-            total = scalar.path_sum(x, out)
-            over = "the single path" if n_paths == 1 else f"all {n_paths:,} paths"
-            check = (f" Adding up the product of local derivatives over {over} "
-                     f"gives {total:.10g}; the engine's gradient is {x.grad:.10g}.")
-        self.summary.value = (
-            f"<p>Depth {depth}, width {width}: <b>{n_paths:,}</b> "
-            f"path{'' if n_paths == 1 else 's'} from x to the output "
-            f"(width<sup>depth</sup> = {width}<sup>{depth}</sup>); one backward pass adds "
-            f"<b>{work:,}</b> chain-rule terms, one per edge.{check}</p>"
-        )
-        fig = plot_growth(self.rows, width,
-                          title=f"Paths and backprop's work, width {width}, depth 1 to {depth}")
-        self.png = figure_png(fig)
-        ratio = np.diff([r[2] for r in self.rows])
-        step = f"about {int(round(ratio.mean())):,} more terms per layer" if len(ratio) else ""
-        self.figure.value = img_html(
-            self.png,
-            f"Log-scale plot against depth 1 to {depth} for width {width}. The red path count "
-            f"rises as a straight line on the log scale, reaching {n_paths:,}; the blue count "
-            f"of backprop's terms bends over because it grows linearly, {step}, reaching "
-            f"{work:,}.",
-        )
+
+def paths_view(depth, width):
+    """One view: the counts at ``depth`` and ``width``, the path-sum check, and the plot."""
+    rows, png, rings = width_figure(max(depth, DEPTHS[-1]), width)
+    _, n_paths, work, walked = rows[depth - 1]
+    x, out = scalar.layered(depth, width)
+    out.backward()
+    check = ""
+    if n_paths <= MAX_LISTED_PATHS:
+        total = scalar.path_sum(x, out)
+        over = "the single path" if n_paths == 1 else f"all {n_paths:,} paths"
+        check = (f" Adding up the product of local derivatives over {over} "
+                 f"gives {total:.10g}; the engine's gradient is {x.grad:.10g}.")
+    summary = (
+        f"<p>Depth {depth}, width {width}: <b>{n_paths:,}</b> "
+        f"path{'' if n_paths == 1 else 's'} from x to the output "
+        f"(width<sup>depth</sup> = {width}<sup>{depth}</sup>). One backward pass of the engine "
+        f"adds <b>{work:,}</b> chain-rule terms, one per edge; walking every path separately "
+        f"would add <b>{walked:,}</b>.{check}</p>")
+    step = rows[1][2] - rows[0][2]
+    shape = ("the two counts coincide, since one node per layer leaves a single path"
+             if width == 1 else "the red count of the path-walking pass rises steeply, the "
+             f"blue count of the engine grows by {step:,} terms per layer")
+    alt = (f"Log-scale plot of chain-rule terms against depth 1 to {len(rows)} for width "
+           f"{width}: {shape}. Depth {depth} is ringed: {walked:,} terms walking every path, "
+           f"{work:,} for the engine.")
+    return summary + ringed_html(png, alt, rings[depth - 1])
 
 
 def paths_explorer(depth=7, width=3):
     """Return the chapter-4 explorer: paths versus backprop's work on a layered graph."""
-    return PathsExplorer(depth=depth, width=width)
+    controls = [Control("depth", "depth", DEPTHS, value=depth),
+                Control("width", "width", WIDTHS, value=width)]
+    live = {"depth": any_integer("depth", depth, 1, MAX_DEPTH),
+            "width": any_integer("width", width, 1, MAX_WIDTH)}
+    return GridExplorer(controls, paths_view, notebook="book/04_chain_rule.ipynb", live=live)

@@ -1,18 +1,31 @@
-"""Chapter 2's explorer: the shape of every W, b, z and a for the layer sizes you type.
+"""Chapter 2's explorer: the shape of every W, b, z and a for chosen layer sizes and batch.
 
 The shapes are not computed from a formula: the explorer builds a real
 :class:`bpkit.Network` of those sizes, runs its forward pass on one example and on a batch
-of ``m`` examples (columns), and reads the shapes off the arrays it gets back.
+of ``m`` examples (columns), and reads the shapes off the arrays it gets back. The grid
+offers a few networks and batch sizes; in a live kernel a text box takes any sizes, within
+limits that keep the real network small enough for a Binder kernel.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from ..errors import BpkitError
 from ..network import Network
-from .cost import figure_png, img_html
+from .base import Control, GridExplorer, any_integer, figure_html
 
+NETWORKS = ("784, 30, 10", "3, 4, 2", "2, 3, 3, 1", "784, 100, 30, 10")
+BATCHES = (1, 5, 32, 256)
 MAX_UNITS = 4096
 MAX_LAYERS = 12
+MAX_BATCH = 1024
+#: The explorer builds the network for real: its weights take 8 bytes each (float64). A
+#: Binder kernel has about 2 GB of memory, and 13 layers of 4096 units would take 1.6 GB of
+#: weights alone; 2 million parameters are 16 MB and build in well under a second.
+MAX_PARAMETERS = 2_000_000
+#: The batch's activations z and a, 2 sum(n_l) m numbers, are capped the same way.
+MAX_ACTIVATIONS = 4_000_000
 
 
 def parse_sizes(text):
@@ -29,7 +42,30 @@ def parse_sizes(text):
         raise BpkitError(f"at most {MAX_LAYERS} layers here; received {len(sizes) - 1}")
     if any(n < 1 or n > MAX_UNITS for n in sizes):
         raise BpkitError(f"every size must be between 1 and {MAX_UNITS}; received {sizes}")
+    P = parameter_count(sizes)
+    if P > MAX_PARAMETERS:
+        raise BpkitError(
+            f"sizes {sizes} have {P:,} parameters, {8 * P / 1e6:,.0f} MB of weights: this "
+            f"explorer stops at {MAX_PARAMETERS:,} ({8 * MAX_PARAMETERS / 1e6:.0f} MB), because "
+            "it builds the network for real and a Binder kernel has only about 2 GB of memory")
     return sizes
+
+
+def parameter_count(sizes):
+    r"""$\sum_l (n_l n_{l-1} + n_l)$: the entries of every $W^l$ and $b^l$."""
+    return sum(n * n_prev + n for n_prev, n in zip(sizes, sizes[1:]))
+
+
+def check_batch(sizes, m):
+    """Refuse a batch whose activations would not fit comfortably in a Binder kernel."""
+    if not 1 <= m <= MAX_BATCH:
+        raise BpkitError(f"the batch size m must be between 1 and {MAX_BATCH}; received {m}")
+    numbers = 2 * sum(sizes) * m
+    if numbers > MAX_ACTIVATIONS:
+        raise BpkitError(
+            f"a batch of {m} through sizes {sizes} holds {numbers:,} numbers in Z and A "
+            f"({8 * numbers / 1e6:,.0f} MB): this explorer stops at {MAX_ACTIVATIONS:,}, so "
+            "that a Binder kernel (about 2 GB of memory) stays alive; try a smaller m")
 
 
 def shapes_table(sizes, m):
@@ -82,9 +118,6 @@ def plot_layer_products(sizes, m=1, title=None, figsize=(9.0, None)):
     figure shows why the inner dimensions must match: the columns of $W^l$ and the rows of
     $A^{l-1}$ are both $n_{l-1}$. Returns a matplotlib Figure (not attached to pyplot).
     """
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
     heights = [_side(max(sizes[l], sizes[l - 1])) for l in range(1, L + 1)]
@@ -129,41 +162,32 @@ def plot_layer_products(sizes, m=1, title=None, figsize=(9.0, None)):
     return fig
 
 
-class ShapesExplorer(widgets.VBox):
-    """A text box for the layer sizes, a slider for the batch size, and the table of shapes."""
+def shapes_view(sizes, m):
+    """One view: the table of shapes of a real forward pass and the figure (HTML).
 
-    def __init__(self, sizes="784, 30, 10", m=32):
-        self.sizes_box = widgets.Text(value=sizes, description="sizes",
-                                      continuous_update=False)
-        self.m = widgets.IntSlider(value=m, min=1, max=256, description="batch m",
-                                   continuous_update=False)
-        self.table = widgets.HTML()
-        self.figure = widgets.HTML()
-        super().__init__([widgets.HBox([self.sizes_box, self.m]), self.table, self.figure])
-        self.sizes_box.observe(self._update, names="value")
-        self.m.observe(self._update, names="value")
-        self._update()
-
-    def _update(self, change=None):
-        try:
-            self.sizes = parse_sizes(self.sizes_box.value)
-        except BpkitError as err:
-            self.rows = None
-            self.table.value = f"<p style='color:#b00'>{err}</p>"
-            self.figure.value = ""
-            return
-        m = self.m.value
-        self.rows = shapes_table(self.sizes, m)
-        self.table.value = table_html(self.rows, m)
-        self.png = figure_png(plot_layer_products(self.sizes, m))
-        self.figure.value = img_html(
-            self.png,
-            f"Rectangles for each layer of the network {self.sizes} with a batch of {m}: "
-            "W times A plus b equals Z, each labelled with its shape; the number of columns "
-            "of W always equals the number of rows of A.",
-        )
+    ``sizes`` is text such as ``"784, 30, 10"``; input the explorer refuses is explained in
+    red instead (:func:`parse_sizes`, :func:`check_batch`).
+    """
+    try:
+        sizes = parse_sizes(sizes)
+        check_batch(sizes, int(m))
+    except BpkitError as err:
+        return f"<p style='color:#b00'>{err}</p>"
+    m = int(m)
+    rows = shapes_table(sizes, m)
+    fig = plot_layer_products(sizes, m, figsize=(7.0, None))
+    alt = (f"Rectangles for each layer of the network {sizes} with a batch of {m}: W times A "
+           "plus b equals Z, each labelled with its shape; the number of columns of W always "
+           "equals the number of rows of A.")
+    return table_html(rows, m) + figure_html(fig, alt, dpi=70)
 
 
 def shapes_explorer(sizes="784, 30, 10", m=32):
     """Return the chapter-2 explorer, starting from the layer ``sizes`` and batch size ``m``."""
-    return ShapesExplorer(sizes=sizes, m=m)
+    controls = [Control("sizes", "sizes", NETWORKS, value=sizes, kind="dropdown"),
+                Control("m", "batch m", BATCHES, value=m)]
+    live = {"sizes": widgets.Text(value=sizes, description="any sizes",
+                                  continuous_update=False),
+            "m": any_integer("m", m, 1, MAX_BATCH)}
+    return GridExplorer(controls, shapes_view, notebook="book/02_setup_notation.ipynb",
+                        live=live)

@@ -1,11 +1,14 @@
 SOLUTIONS = {
     "dy_dx": '''def dy_dx(x):
-    u = x ** 2
-    v = np.sin(u)
-    return np.exp(v) * np.cos(u) * 2 * x
+    v = x ** 2
+    u = np.sin(v)
+    # y = x * u: x reaches y directly (dy/dx = u) and through v and u
+    return u + x * np.cos(v) * 2 * x
 ''',
-    "mul_backward": '''def mul_backward(x, y, grad_out):
-    return grad_out * y, grad_out * x
+    "matvec_backward": '''def matvec_backward(W, a, grad_z):
+    grad_W = grad_z @ a.T            # dC/dW_jk = dC/dz_j * a_k
+    grad_a = W.T @ grad_z            # dC/da_k = sum over j of W_jk dC/dz_j
+    return grad_W, grad_a
 ''',
     "graph_backward": '''def graph_backward(ops, values, output):
     grads = {name: 0.0 for name in values}
@@ -24,13 +27,16 @@ SOLUTIONS = {
 
 MISTAKES = {
     "dy_dx": {
-        "no_inner": "def dy_dx(x):\n    return np.exp(np.sin(x ** 2)) * np.cos(x ** 2)\n",
-        "cos_of_x": "def dy_dx(x):\n    return np.exp(np.sin(x ** 2)) * np.cos(x) * 2 * x\n",
-        "no_outer": "def dy_dx(x):\n    return np.cos(x ** 2) * 2 * x\n",
+        "one_route": "def dy_dx(x):\n    return x * np.cos(x ** 2) * 2 * x\n",
+        "direct_only": "def dy_dx(x):\n    return np.sin(x ** 2)\n",
+        "no_inner": "def dy_dx(x):\n    return np.sin(x ** 2) + x * np.cos(x ** 2)\n",
+        "cos_of_x": "def dy_dx(x):\n    return np.sin(x ** 2) + x * np.cos(x) * 2 * x\n",
     },
-    "mul_backward": {
-        "swapped": "def mul_backward(x, y, grad_out):\n    return grad_out * x, grad_out * y\n",
-        "no_upstream": "def mul_backward(x, y, grad_out):\n    return y, x\n",
+    "matvec_backward": {
+        "wrong_index": "def matvec_backward(W, a, grad_z):\n    return grad_z @ a.T, np.sum(W * grad_z, axis=1, keepdims=True)\n",
+        "no_transpose": "def matvec_backward(W, a, grad_z):\n    return grad_z @ a.T, W @ grad_z\n",
+        "outer_swapped": "def matvec_backward(W, a, grad_z):\n    return a @ grad_z.T, W.T @ grad_z\n",
+        "swapped": "def matvec_backward(W, a, grad_z):\n    return W.T @ grad_z, grad_z @ a.T\n",
     },
     "graph_backward": {
         "assign": '''def graph_backward(ops, values, output):
