@@ -20,9 +20,10 @@ help:
 	@echo "make serve   serve the built site on http://127.0.0.1:8000"
 	@echo "make lab     open the chapters and exercises in JupyterLab"
 
-$(INSTALLED): requirements.txt pyproject.toml
+# requirements-book.txt = requirements.txt (what Binder installs) + the book's build tools.
+$(INSTALLED): requirements.txt requirements-book.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q -r requirements-book.txt
 	touch $@
 
 $(TEST_INSTALLED): $(INSTALLED)
@@ -63,7 +64,6 @@ serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 lab: $(INSTALLED)
-	$(PIP) install -q jupyterlab
 	$(VENV)/bin/jupyter lab
 
 exercises: $(INSTALLED)
