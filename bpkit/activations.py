@@ -28,8 +28,11 @@ class Activation:
     def df(self, z, a=None):
         return self._df(z, self.f(z) if a is None else a)
 
-    def backward(self, z, grad_a, a=None):
-        r"""Return $J_\sigma(z)^T g$, which for an elementwise $\sigma$ is $g \odot \sigma'(z)$."""
+    def backward(self, grad_a, z, a=None):
+        r"""Return $J_\sigma(z)^T g$ for $g$ = ``grad_a``; elementwise it is $g \odot \sigma'(z)$.
+
+        The arguments come in the order of BP1, ``bp1(grad_a, z, activation, a)``.
+        """
         return grad_a * self.df(z, a)
 
     def __repr__(self):
@@ -103,10 +106,10 @@ class Softmax(Activation):
         raise BpkitError(
             "softmax has no elementwise derivative sigma'(z): each output depends on every "
             "input of its column. Use softmax_jacobian(z) for one column, or "
-            "softmax.backward(z, grad_a) for the product J^T grad_a."
+            "softmax.backward(grad_a, z) for the product J^T grad_a."
         )
 
-    def backward(self, z, grad_a, a=None):
+    def backward(self, grad_a, z, a=None):
         # J^T g with J = diag(a) - a a^T, column by column, without building J:
         # (J^T g)_k = a_k (g_k - sum_j a_j g_j).
         if a is None:

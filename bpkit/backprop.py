@@ -38,7 +38,7 @@ def bp1(grad_a, z, activation, a=None, layer=None):
     grad_a = as_matrix(grad_a, "grad_a", layer=layer)
     z = as_matrix(z, "z", layer=layer)
     check_same_shape(grad_a, z, "grad_a", "z", layer=layer)
-    return activation.backward(z, grad_a, a)
+    return activation.backward(grad_a, z, a)
 
 
 def bp2(W_next, delta_next, z, activation, a=None, layer=None):
@@ -77,11 +77,10 @@ def bp2(W_next, delta_next, z, activation, a=None, layer=None):
             f"{layer_prefix(layer)}z must have shape {expected} "
             f"(columns of W^(l+1) x examples of delta^(l+1)), received {z.shape}"
         )
-    delta = W_next.T @ delta_next          # across the weights: a new array, ours to scale
+    grad_a = W_next.T @ delta_next                  # back across the weights
     if activation.elementwise:
-        delta *= activation.df(z, a)       # through the slope, elementwise and in place
-        return delta
-    return activation.backward(z, delta, a)
+        return grad_a * activation.df(z, a)         # then through the slope
+    return activation.backward(grad_a, z, a)        # (a softmax layer: its Jacobian)
 
 
 def bp3(delta, layer=None):
@@ -114,26 +113,15 @@ def bp4(delta, a_prev, layer=None):
             f"number of examples (columns); received delta{delta.shape} and a_prev{a_prev.shape}"
         )
     m = delta.shape[1]
-    # The 1/m may scale either factor or the product: scale whichever has the fewest entries.
-    if delta.shape[0] * a_prev.shape[0] <= min(delta.size, a_prev.size):
-        dW = delta @ a_prev.T
-        dW /= m
-        return dW
-    if delta.size <= a_prev.size:
-        return (delta / m) @ a_prev.T
-    return delta @ (a_prev.T / m)
-
-
-# Output activation and loss that belong together: for them delta^L collapses to a - y.
-CANONICAL_PAIRS = {("softmax", "cross_entropy"), ("sigmoid", "binary_cross_entropy"),
-                   ("identity", "quadratic")}
+    return delta @ a_prev.T / m
 
 
 def output_delta(z, a, y, activation, loss):
     r"""$\delta^L$ for a loss and output activation: BP1, with the canonical shortcut.
 
-    For softmax with cross-entropy, sigmoid with binary cross-entropy and the identity with
-    the quadratic loss, the factors of BP1 cancel and $\delta^L = a^L - y$ exactly (chapter
+    For an output activation paired with its loss (``loss.paired_with``: softmax with
+    cross-entropy, sigmoid with binary cross-entropy, the identity with the quadratic loss),
+    the factors of BP1 cancel and $\delta^L = a^L - y$ exactly (chapter
     6 derives it from the softmax Jacobian). The shortcut is not only cheaper: it never
     divides by an output that has rounded to 0 or 1, so it stays exact where the two
     factors computed apart would overflow. Every other pairing goes through :func:`bp1`.
@@ -146,6 +134,6 @@ def output_delta(z, a, y, activation, loss):
             f"the output a^L and the targets y must have the same shape (n_L, m); "
             f"received a{a.shape} and y{y.shape}"
         )
-    if (activation.name, loss.name) in CANONICAL_PAIRS:
+    if loss.paired_with == activation.name:
         return a - y
     return bp1(loss.grad_a(a, y), z, activation, a=a)

@@ -5,9 +5,11 @@ Each loss works on a batch stored as columns: ``a`` and ``y`` have shape ``(n_L,
 * ``value(a, y)`` is the mean over the batch of the per-example loss $C_x$.
 * ``grad_a(a, y)`` is the per-example gradient $\nabla_a C_x$, one column per example.
   It is *not* divided by ``m``: the $1/m$ of the mean is applied once, in BP3 and BP4.
+* ``paired_with`` names the output activation that belongs with the loss: for that pair
+  the two factors of BP1 cancel and $\delta^L = a^L - y$ exactly (chapter 6). This is the
+  one table of those pairs.
 * ``value_from_z(z, y)`` gives the same value computed from the output pre-activation of
-  the output activation the loss is paired with, which stays finite when ``a`` rounds to
-  0 or 1.
+  the paired output activation, which stays finite when ``a`` rounds to 0 or 1.
 """
 import numpy as np
 from scipy.special import log_expit
@@ -62,10 +64,16 @@ class Loss:
         return f"<loss {self.name}>"
 
 
+def _half_squared_error(a, y):
+    return 0.5 * np.sum((a - y) ** 2, axis=0)
+
+
 quadratic = Loss(
     "quadratic",
-    per_example=lambda a, y: 0.5 * np.sum((a - y) ** 2, axis=0),
+    per_example=_half_squared_error,
     grad_a=lambda a, y: a - y,
+    paired_with="identity",
+    per_example_from_z=_half_squared_error,   # the identity output: a = z
 )
 
 cross_entropy = Loss(

@@ -16,27 +16,27 @@ from .errors import BpkitError, LayerIndexError, ShapeError, as_matrix, check_fi
 from .losses import get_loss
 
 
-def _keep_freed_memory():
-    """Ask glibc to keep freed memory for reuse instead of handing it back to the system.
+def keep_freed_memory():
+    """Opt in: ask glibc to keep freed memory for reuse instead of returning it at once.
 
-    Each training step allocates and frees the same few megabytes (the cache, the
-    gradients). By default glibc returns such blocks to the operating system and the next
-    step faults them back in page by page, which at batch 128 costs almost as much as the
-    matrix products. Setting the two thresholds once per process avoids that; where there is
-    no glibc (macOS, Windows) nothing is done.
+    A training step allocates and frees the same few megabytes (the cache, the deltas, the
+    gradients). By default glibc hands large freed blocks back to the operating system and
+    the next step faults them in again page by page; at batch 128 that can cost almost as
+    much as the matrix products. This sets two process-wide thresholds (``mallopt``), so it
+    changes the whole Python process: bpkit never calls it by itself. ``make bench`` reports
+    the step with and without it. Where there is no glibc (macOS, Windows) it does nothing
+    and returns False.
     """
-    if getattr(_keep_freed_memory, "done", False):
-        return
-    _keep_freed_memory.done = True
     if not sys.platform.startswith("linux"):
-        return
+        return False
     try:
         libc = ctypes.CDLL("libc.so.6")
         M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
         libc.mallopt(M_MMAP_THRESHOLD, 32 * 2**20)   # blocks below 32 MiB come from the heap
         libc.mallopt(M_TRIM_THRESHOLD, 256 * 2**20)  # and up to 256 MiB free stays there
     except (OSError, AttributeError):
-        pass
+        return False
+    return True
 
 
 class Layers:
@@ -168,7 +168,10 @@ class Network:
             raise BpkitError("softmax can only be the output activation (output='softmax')")
         self.loss_fn = get_loss(loss)
         if output is None:
-            output = self.loss_fn.paired_with or self.activation.name
+            # The cross-entropies come with the output they are paired with; the quadratic
+            # loss keeps the hidden activation at the output (chapter 6 compares the two).
+            quadratic = self.loss_fn.name == "quadratic"
+            output = self.activation.name if quadratic else self.loss_fn.paired_with
         self.output = get_activation(output)
         if init not in INITS:
             raise BpkitError(f"unknown init {init!r}; choose one of {list(INITS)}")
@@ -182,7 +185,6 @@ class Network:
         self.W = Layers("W", 1, [self._init_weights(*s) for s in shapes_W], shapes_W)
         self.b = Layers("b", 1, [np.zeros(s, self.dtype) for s in shapes_b], shapes_b)
         self._velocity = None  # momentum's running step, made on first use
-        _keep_freed_memory()
 
     def _init_weights(self, n_out, n_in):
         std = {"normal": 1.0, "xavier": np.sqrt(2.0 / (n_in + n_out)),
@@ -233,33 +235,37 @@ class Network:
             As.append(a)
         return Cache(z=Layers("z", 1, zs), a=Layers("a", 0, As))
 
-    def backward(self, cache, Y, input_grad=False):
-        r"""BP1 and BP2 for every $\delta^l$, then BP3 and BP4 for every gradient.
+    def deltas(self, cache, Y):
+        r"""Every $\delta^l$ of a batch: BP1 at the output layer, then BP2 down to layer 1.
 
-        Returns the gradients of the mean loss over the batch. With ``input_grad=True`` it
-        also returns ``da0``, the per-example gradient $\partial C_x / \partial x$ (one column
-        per example); training never needs it, so by default it is not computed.
+        ``cache`` is the forward pass of the batch, ``Y`` its targets ``(n_L, m)``. Returns
+        ``delta[1..L]``, each ``(n_l, m)`` with one column $\delta^l_x = \partial C_x /
+        \partial z^l$ per example (no $1/m$: BP3 and BP4 apply it).
         """
-        m = cache.a[0].shape[1]
-        return self._backward(cache, self._targets(Y, m), input_grad)
-
-    def _backward(self, cache, Y, input_grad=False):
         L = self.L
-        delta = output_delta(cache.z[L], cache.a[L], Y, self.output, self.loss_fn)  # BP1
-        dW, db = [None] * L, [None] * L
-        for l in range(L, 0, -1):
-            db[l - 1] = bp3(delta, layer=l)                                             # BP3
-            dW[l - 1] = bp4(delta, cache.a[l - 1], layer=l)                             # BP4
-            if l > 1:
-                delta = bp2(self.W[l], delta, cache.z[l - 1], self.activation,
-                            a=cache.a[l - 1], layer=l - 1)                              # BP2
-        da0 = self.W[1].T @ delta if input_grad else None
+        Y = self._targets(Y, cache.a[0].shape[1])
+        delta = {L: output_delta(cache.z[L], cache.a[L], Y, self.output, self.loss_fn)}  # BP1
+        for l in range(L - 1, 0, -1):
+            delta[l] = bp2(self.W[l + 1], delta[l + 1], cache.z[l], self.activation,
+                           a=cache.a[l], layer=l)                                       # BP2
+        return Layers("delta", 1, [delta[l] for l in range(1, L + 1)])
+
+    def backward(self, cache, Y, input_grad=False):
+        r"""The gradients of the mean loss: the deltas (BP1, BP2), then BP3 and BP4 per layer.
+
+        With ``input_grad=True`` it also returns ``da0``, the per-example gradient
+        $\partial C_x / \partial x = (W^1)^T \delta^1$ (one column per example); training
+        never needs it, so by default it is not computed.
+        """
+        delta = self.deltas(cache, Y)
+        dW = [bp4(delta[l], cache.a[l - 1], layer=l) for l in delta.layers()]           # BP4
+        db = [bp3(delta[l], layer=l) for l in delta.layers()]                           # BP3
+        da0 = self.W[1].T @ delta[1] if input_grad else None
         return Gradients(Layers("dW", 1, dW), Layers("db", 1, db), da0)
 
     def gradients(self, X, Y, input_grad=False):
         """Forward then backward on one batch: the gradients of the mean loss."""
-        X = self._inputs(X)
-        return self._backward(self._forward(X), self._targets(Y, X.shape[1]), input_grad)
+        return self.backward(self.forward(X), Y, input_grad)
 
     def predict(self, X):
         """The output activations $a^L$ for inputs ``X``."""
@@ -267,11 +273,16 @@ class Network:
 
     def loss(self, X, Y):
         """The mean loss over the examples (columns) of ``X`` and ``Y``."""
-        X = self._inputs(X)
-        Y = self._targets(Y, X.shape[1])
-        return self._loss(self._forward(X), Y)
+        return self.loss_from_cache(self.forward(X), Y)
 
-    def _loss(self, cache, Y):
+    def loss_from_cache(self, cache, Y):
+        """The mean loss of the batch whose forward pass is ``cache``.
+
+        For an output paired with its loss (softmax with cross-entropy, sigmoid with binary
+        cross-entropy) the loss is computed from $z^L$, which stays finite where $a^L$ has
+        rounded to 0 or 1.
+        """
+        Y = self._targets(Y, cache.a[0].shape[1])
         if self.loss_fn.paired_with == self.output.name:
             return self.loss_fn.value_from_z(cache.z[self.L], Y)
         return self.loss_fn.value(cache.a[self.L], Y)
@@ -295,7 +306,7 @@ class Network:
 
     def _step(self, X, Y, lr, momentum, want_loss=True):
         cache = self._forward(X)
-        grads = self._backward(cache, Y)
+        grads = self.backward(cache, Y)
         steps = [g for dW_l, db_l in zip(grads.dW, grads.db) for g in (dW_l, db_l)]
         if momentum and self._velocity is None:
             self._velocity = [np.zeros_like(p) for p in self.parameters()]
@@ -309,7 +320,7 @@ class Network:
             else:
                 p -= step               # p <- p - lr * gradient
         # fit does not use the loss of each mini-batch: it measures the whole set per epoch
-        return self._loss(cache, Y) if want_loss else None
+        return self.loss_from_cache(cache, Y) if want_loss else None
 
     def fit(self, X, Y, epochs=10, batch_size=32, lr=0.1, momentum=0.0, validation=None,
             progress=True, file=None):
@@ -338,13 +349,13 @@ class Network:
                 idx = order[start:start + batch_size]
                 self._step(X[:, idx], Y[:, idx], lr, momentum, want_loss=False)
             cache = self._forward(X)
-            history.loss.append(self._loss(cache, Y))
+            history.loss.append(self.loss_from_cache(cache, Y))
             history.accuracy.append(_accuracy(cache.a[self.L], Y))
             line = (f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.4f}"
                     f"  accuracy {history.accuracy[-1]:.1%}")
             if validation is not None:
                 vcache = self._forward(Xv)
-                history.val_loss.append(self._loss(vcache, Yv))
+                history.val_loss.append(self.loss_from_cache(vcache, Yv))
                 history.val_accuracy.append(_accuracy(vcache.a[self.L], Yv))
                 line += (f"  val_loss {history.val_loss[-1]:.4f}"
                          f"  val_accuracy {history.val_accuracy[-1]:.1%}")

@@ -74,7 +74,7 @@ def test_softmax_jacobian_and_backward():
          act.softmax.f((z - h * np.eye(4)[k])[:, None])).ravel() / (2 * h) for k in range(4)])
     np.testing.assert_allclose(J, numeric, atol=1e-9)
     g = np.array([[1.0], [-2.0], [0.5], [3.0]])
-    np.testing.assert_allclose(act.softmax.backward(z[:, None], g), J.T @ g, rtol=1e-13)
+    np.testing.assert_allclose(act.softmax.backward(g, z[:, None]), J.T @ g, rtol=1e-13)
     with pytest.raises(BpkitError, match="softmax_jacobian"):
         act.softmax.df(z[:, None])
 
@@ -96,7 +96,7 @@ def test_activation_stable_at_extremes(strict, name, dtype):
     assert a.dtype == dtype and a.shape == z.shape
     assert np.all(np.isfinite(a))
     g = np.ones_like(z)
-    back = a_fn.backward(z, g)
+    back = a_fn.backward(g, z)
     assert np.all(np.isfinite(back)) and back.dtype == dtype
     if a_fn.elementwise:
         assert np.all(np.isfinite(a_fn.df(z)))

@@ -4,7 +4,9 @@ import math
 import numpy as np
 
 from bpkit import scalar
-from bpkit.explorers.delta import deltas, delta_explorer, demo_network, nudged_loss
+import re
+
+from bpkit.explorers.delta import delta_explorer, demo_network, nudged_loss, units
 from bpkit.explorers.graph import graph_explorer
 from bpkit.explorers.paths import growth, paths_explorer
 from bpkit.graph import layer_graph, scalar_graph
@@ -42,27 +44,46 @@ def test_paths_explorer_counts_paths_and_work():
     assert "Log-scale plot" in ex.figure.value
 
 
-def test_delta_explorer_compares_the_true_change_with_delta_dz():
-    ex = delta_explorer(l=2, j=3, dz=0.01)
-    net, x, y = demo_network()
-    cache = net.forward(x)
-    eps = 1e-6
-    estimate = (nudged_loss(net, cache, y, 2, 2, eps) - nudged_loss(net, cache, y, 2, 2, -eps)) / (2 * eps)
-    assert math.isclose(ex.d, estimate, rel_tol=1e-6)
-    gap = abs(ex.true_change - ex.predicted)
-    assert gap < 1e-2 * abs(ex.predicted)
-    ex.dz.value = 0.001                               # ten times smaller: gap ~100 times
-    assert 50 < gap / abs(ex.true_change - ex.predicted) < 200
-    ex.l.value = 3
-    assert ex.j.value == 1 and ex.j.max == 1
-    ex.dz.value = 1.5
-    assert ex.predicted == ex.d * 1.5
-    assert "dashed blue line" in ex.figure.value
+def _numbers(view):
+    """delta and the table's (nudge, true change, delta * nudge) rows of one stored view."""
+    d = float(re.search(r"= <b>([-+0-9.e]+)</b>", view).group(1))
+    rows = re.findall(r"<tr><td>([-+0-9.e]+)</td><td>([-+0-9.e]+)</td><td>([-+0-9.e]+)</td>", view)
+    return d, [tuple(map(float, r)) for r in rows]
+
+
+def test_delta_explorer_stores_the_true_change_beside_delta_dz_for_every_choice():
+    ex = delta_explorer()
+    net0, _, _ = demo_network()
+    assert len(ex.states) == 3 * 2 * len(units(net0))
+    for activation in ("sigmoid", "tanh", "relu"):
+        for loss in ("quadratic", "cross-entropy"):
+            net, x, y = demo_network(activation, loss)
+            cache = net.forward(x)
+            for l, j in units(net):
+                d, rows = _numbers(ex.state(activation=activation, loss=loss, unit=(l, j)).value)
+                eps = 1e-6
+                estimate = (nudged_loss(net, cache, y, l, j - 1, eps)
+                            - nudged_loss(net, cache, y, l, j - 1, -eps)) / (2 * eps)
+                assert math.isclose(d, estimate, rel_tol=1e-4, abs_tol=1e-6), (activation, loss, l, j)
+                small = [r for r in rows if abs(r[0]) == 0.01]
+                # first order: the gap is O(dz^2); the table rounds to 6 decimals
+                assert small and all(abs(true - pred) <= 0.05 * abs(pred) + 2e-6
+                                     for _, true, pred in small)
+
+
+def test_delta_explorer_live_nudge_computes_any_value():
+    ex = delta_explorer(unit=(3, 1))
+    ex.live_inputs["dz"].value = 0.37
+    assert ex.view.selected_index == len(ex.view.children) - 1
+    d, rows = _numbers(ex.live.value)
+    assert rows[0][0] == 0.37 and math.isclose(rows[0][2], round(d * 0.37, 6), abs_tol=2e-6)
+    ex.controls[2].widget.index = 0                   # back to a precomputed view
+    assert ex.view.selected_index == ex.controls[0].index
 
 
 def test_deltas_agree_with_the_gradient_of_the_biases():
     net, x, y = demo_network()
-    _, d = deltas(net, x, y)
+    d = net.deltas(net.forward(x), y)
     g = net.gradients(x, y)
     for l in range(1, net.L + 1):
         np.testing.assert_allclose(d[l], g.db[l], rtol=1e-12)

@@ -76,7 +76,7 @@ register(FunctionExercise(
     CHAPTER, "backward", "The backward pass from BP1-BP4", "backward",
     _backward_inputs, _backward, ("net", "cache", "Y"), points=3,
     allowed=(bp1, bp2, bp3, bp4, output_delta, get_activation, get_loss),
-    watch=((Network, "backward"), (Network, "_backward"), (Network, "gradients")),
+    watch=((Network, "backward"), (Network, "deltas"), (Network, "gradients")),
     encode=_encode_grads,
     what="the gradients of backpropagation (BP1, then BP2 down to layer 1, with BP3 and BP4 "
          "at every layer)",
