@@ -22,6 +22,8 @@ help:
 
 # requirements-book.txt = requirements.txt (what Binder installs) + the book's build tools.
 $(INSTALLED): requirements.txt requirements-book.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "bpkit needs Python 3.11 or later (numpy 2.4); try  make book PYTHON=python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q -r requirements-book.txt
 	touch $@
