@@ -61,6 +61,7 @@ test: book $(TEST_INSTALLED) chromium
 
 bench: $(INSTALLED)
 	$(PY) benchmarks/bench_step.py
+	$(PY) benchmarks/bench_step.py --quick --default-malloc --batches 128,1024 --out benchmarks/results/default-malloc.txt
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

@@ -1,20 +1,7 @@
 """bpkit: the backpropagation textbook's package. Its functions are the book's equations.
 
-Modules mirror the chapters:
-
-=====================  ==========================================================
-``bpkit.opcount``      operation counts: backprop against per-parameter work (1)
-``bpkit.activations``  sigma and sigma' (chapters 2, 6)
-``bpkit.losses``       quadratic and cross-entropy losses (chapters 2, 6)
-``bpkit.network``      forward pass (2), the complete algorithm and training (9)
-``bpkit.graph``        the computational graph of a network, drawn (3)
-``bpkit.scalar``       a scalar reverse-mode engine and path sums (4)
-``bpkit.backprop``     BP1-BP4, one function each (6, 7, 8)
-``bpkit.gradcheck``    gradient checking (12)
-``bpkit.data``         XOR, toy 2-D sets, handwritten digits (9)
-``bpkit.explorers``    the chapters' interactive explorers (ipywidgets)
-``bpkit.exercises``    the exercises' instant checks; ``bpkit.grade`` grades them
-=====================  ==========================================================
+Its modules mirror the chapters; :mod:`bpkit.chapters` is the map from each chapter to the
+modules, the explorer and the exercises behind it (the preface prints it).
 """
 from .activations import ACTIVATIONS, get_activation, softmax_jacobian
 from .backprop import bp1, bp2, bp3, bp4, output_delta

@@ -78,7 +78,7 @@ def digits(test_fraction=0.25, seed=0):
     Pixels are scaled to [0, 1]; ``X`` is ``(64, m)``, ``Y`` one-hot ``(10, m)``. The split is
     fixed by ``seed``.
     """
-    from sklearn.datasets import load_digits
+    from sklearn.datasets import load_digits  # about a second to import; only the digits need it
 
     data = load_digits()
     X = data.data.T / 16.0

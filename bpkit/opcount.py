@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Layers
+from .network import Layers, Network
 
 
 @dataclass
@@ -126,7 +126,7 @@ def forward_pass(net, x, y):
     return C, ops.count
 
 
-def backprop(net, x, y):
+def backprop_gradient(net, x, y):
     r"""The gradient by backpropagation; returns ``(dW, db, OpCount)``.
 
     One forward pass that caches every $z^l$ and $a^l$, then one backward pass: BP1 for
@@ -146,7 +146,7 @@ def backprop(net, x, y):
     return Layers("dW", 1, dW), Layers("db", 1, db), ops.count
 
 
-def per_parameter(net, x, y):
+def per_parameter_gradient(net, x, y):
     r"""The gradient one parameter at a time, with nothing reused; returns ``(dW, db, OpCount)``.
 
     Each parameter $\theta$ gets its own chain-rule pass, run forward from the layer where
@@ -192,16 +192,14 @@ def compare(sizes, activation="sigmoid", seed=0):
     ``"parameters"``, ``"forward"``, ``"backprop"`` and ``"per_parameter"`` (each an
     :class:`OpCount`).
     """
-    from .network import Network
-
     net = Network(sizes, activation=activation, output=activation, seed=seed)
     rng = np.random.default_rng(seed)
     x, y = rng.standard_normal(sizes[0]), rng.random(sizes[-1])
     return {
         "parameters": sum(p.size for p in net.parameters()),
         "forward": forward_pass(net, x, y)[1],
-        "backprop": backprop(net, x, y)[2],
-        "per_parameter": per_parameter(net, x, y)[2],
+        "backprop": backprop_gradient(net, x, y)[2],
+        "per_parameter": per_parameter_gradient(net, x, y)[2],
     }
 
 

@@ -16,7 +16,10 @@ and :func:`count_edges` measure both views on graphs too large to list.
 """
 import math
 
+import numpy as np
+
 from .errors import BpkitError
+from .graph import Graph
 
 
 class Value:
@@ -192,15 +195,16 @@ def naive_backward(output, accumulate=False):
 
 
 # -- the path-sum view --------------------------------------------------------------------
+# Arguments come source first, as in bpkit.graph.Graph.paths(source, target).
 
-def paths(output, source, limit=10_000):
+def paths(source, output, limit=10_000):
     """Every path from ``source`` up to ``output``, with the product of local derivatives.
 
     Returns a list of ``(nodes, product)``: ``nodes`` runs from ``source`` to ``output``;
     ``product`` multiplies $\\partial v/\\partial u$ over its edges ``u -> v``. Two edges
     between the same pair of nodes (as in ``a + a``) are two different paths.
     """
-    total = count_paths(output, source)
+    total = count_paths(source, output)
     if total > limit:
         raise BpkitError(f"{total:,} paths lead from the source to the output, more than "
                          f"limit={limit:,}; count them with count_paths instead")
@@ -220,13 +224,13 @@ def paths(output, source, limit=10_000):
     return found
 
 
-def path_sum(output, source):
+def path_sum(source, output):
     """The sum over every path from ``source`` to ``output`` of its product of local
     derivatives: the total derivative, computed the slow way."""
-    return sum(product for _, product in paths(output, source, limit=10**6))
+    return sum(product for _, product in paths(source, output, limit=10**6))
 
 
-def count_paths(output, source):
+def count_paths(source, output):
     """The number of paths from ``source`` to ``output``, counted without listing them."""
     ways = {}
     for node in output.topological_order():
@@ -250,8 +254,6 @@ def layered(depth, width, seed=0):
     """
     if depth < 1 or width < 1:
         raise BpkitError(f"depth and width must be at least 1; received {depth}, {width}")
-    import numpy as np
-
     rng = np.random.default_rng(seed)
     x = Value(0.5, label="x")
     layer = [x]
@@ -275,7 +277,6 @@ def to_graph(output, names=None):
     nodes are labelled by their operation, constants by their value. An operand used twice
     (``a + a``) gives two edges between the same two nodes, drawn as two arcs.
     """
-    from .graph import Graph
 
     names = {id(v): n for v, n in (names or {}).items()}
     order = output.topological_order()

@@ -95,14 +95,46 @@ def central_differences(f, x, eps=1e-6):
 
 # -- comparing --------------------------------------------------------------------------
 def rel_err(a, b):
-    """||a - b|| / (||a|| + ||b||), and 0 when both are 0."""
+    """The book's relative error applied to whole arrays: ||a - b|| / max(||a||, ||b||).
+
+    0 when both are 0.
+    """
     a, b = np.asarray(a, float), np.asarray(b, float)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    denom = max(np.linalg.norm(a), np.linalg.norm(b))
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
 def flat_grads(grads, L):
     return [g for l in range(1, L + 1) for g in (grads.dW[l], grads.db[l])]
+
+
+def assert_gradients_close(net, grads, reference, against, threshold, floor):
+    """Fail, in the book's terms, for every parameter whose gradient is off.
+
+    ``grads`` and ``reference`` are flat lists ``dW[1], db[1], ..., dW[L], db[L]``. A gradient
+    passes when its relative error (:func:`rel_err`) is below ``threshold``, or when no entry
+    differs by more than ``floor`` (gradients at rounding level have no meaningful relative
+    error). The message names the layer, the parameter, the error and the threshold, and the
+    entry that differs most.
+    """
+    problems = []
+    names = [(l, p) for l in range(1, net.L + 1) for p in ("W", "b")]
+    for (l, p), g, r in zip(names, grads, reference):
+        if g.shape != r.shape:
+            problems.append(f"layer {l}: dC/d{p}^{l} has shape {g.shape}, {against} {r.shape}")
+            continue
+        diff = np.abs(g - r)
+        err = rel_err(g, r)
+        if err < threshold or diff.max() <= floor:
+            continue
+        idx = np.unravel_index(np.argmax(diff), diff.shape)
+        problems.append(
+            f"layer {l}: dC/d{p}^{l} {g.shape} differs from {against}: relative error "
+            f"{err:.2e} > threshold {threshold:g}; largest difference {diff[idx]:.2e} at entry "
+            f"{tuple(int(i) + 1 for i in idx)} (1-based): bpkit {g[idx]:.10g}, "
+            f"{against} {r[idx]:.10g}")
+    if problems:
+        raise AssertionError(f"{net} gradients of the mean loss:\n  " + "\n  ".join(problems))
 
 
 # -- data for a combination -------------------------------------------------------------

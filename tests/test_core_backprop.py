@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from _core_helpers import (COMBINATIONS, SLOPES, autograd_gradients, bp1_loop,
                            bp1_softmax_loop, bp2_loop, bp3_loop, bp4_loop,
-                           central_differences, flat_grads, rel_err, targets)
+                           assert_gradients_close, central_differences, flat_grads,
+                           targets)
 from bpkit import Network, bp1, bp2, bp3, bp4, output_delta
 from bpkit.errors import ShapeError
 
@@ -113,12 +114,10 @@ def test_gradients_match_autograd_and_central_differences(combo, case):
     widths = net.sizes
     grads = flat_grads(net.gradients(X, Y), net.L)
     reference = autograd_gradients(net, X, Y)
-    for g, r in zip(grads, reference):
-        assert g.shape == r.shape
-        assert rel_err(g, r) < 1e-9 or np.abs(g - r).max() < 1e-15
-    for p, g in zip(net.parameters(), grads):
-        numeric = central_differences(lambda: net.loss(X, Y), p)
-        assert rel_err(g, numeric) < 1e-6 or np.abs(g - numeric).max() < 1e-9
+    assert_gradients_close(net, grads, reference, "HIPS autograd", threshold=1e-9, floor=1e-15)
+    numeric = [central_differences(lambda: net.loss(X, Y), p) for p in net.parameters()]
+    assert_gradients_close(net, grads, numeric, "central differences", threshold=1e-6,
+                           floor=1e-9)
 
 
 @settings(max_examples=25, deadline=None, derandomize=True,

@@ -48,8 +48,8 @@ def example(sizes, seed):
 def test_counts_match_the_formulas_of_chapter_1(sizes, seed):
     net, x, y = example(sizes, seed)
     _, fwd = opcount.forward_pass(net, x, y)
-    *_, bp = opcount.backprop(net, x, y)
-    *_, pp = opcount.per_parameter(net, x, y)
+    *_, bp = opcount.backprop_gradient(net, x, y)
+    *_, pp = opcount.per_parameter_gradient(net, x, y)
     assert fwd.total == forward_formula(sizes), f"forward pass of {sizes}"
     assert bp.total == backprop_formula(sizes), f"backprop of {sizes}"
     assert pp.total == per_parameter_formula(sizes), f"per-parameter of {sizes}"
@@ -62,7 +62,7 @@ def test_both_counted_methods_give_the_true_gradient(sizes, seed):
     true = net.backward(net.forward(x), y)
     C, _ = opcount.forward_pass(net, x, y)
     assert C == pytest.approx(net.loss(x, y), rel=1e-12)
-    for method in (opcount.backprop, opcount.per_parameter):
+    for method in (opcount.backprop_gradient, opcount.per_parameter_gradient):
         dW, db, _ = method(net, x, y)
         for l in range(1, net.L + 1):
             np.testing.assert_allclose(dW[l], true.dW[l], rtol=1e-10, atol=1e-13,
@@ -74,9 +74,9 @@ def test_both_counted_methods_give_the_true_gradient(sizes, seed):
 def test_a_wrong_gradient_would_be_caught():
     # Guard against a vacuous comparison: perturbing one weight changes the true gradient.
     net, x, y = example([3, 4, 2], 0)
-    dW, _, _ = opcount.backprop(net, x, y)
+    dW, _, _ = opcount.backprop_gradient(net, x, y)
     net.W[2][0, 0] += 0.5
-    dW2, _, _ = opcount.backprop(net, x, y)
+    dW2, _, _ = opcount.backprop_gradient(net, x, y)
     assert not np.allclose(dW[1], dW2[1])
 
 

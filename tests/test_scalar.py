@@ -109,13 +109,13 @@ def test_engine_matches_central_differences(tree, x):
 def test_sum_over_paths_equals_the_engine_gradient(tree, x):
     out, xs, grads = engine_gradient(tree, x)
     for v, g in zip(xs, grads):
-        listed = paths(out, v, limit=10**6)
-        assert len(listed) == count_paths(out, v)
+        listed = paths(v, out, limit=10**6)
+        assert len(listed) == count_paths(v, out)
         drawn = to_graph(out, names={v: "v"})
         sources = [n for n in drawn.nodes if drawn.label[n] == "v"]
         assert len(listed) == (drawn.count_paths(sources[0], drawn.nodes[-1]) if sources else 0)
-        assert math.isclose(path_sum(out, v), g, rel_tol=1e-9, abs_tol=1e-12), (
-            f"sum over {len(listed)} paths {path_sum(out, v)} != engine gradient {g}")
+        assert math.isclose(path_sum(v, out), g, rel_tol=1e-9, abs_tol=1e-12), (
+            f"sum over {len(listed)} paths {path_sum(v, out)} != engine gradient {g}")
 
 
 def test_node_used_twice_accumulates():
@@ -124,7 +124,7 @@ def test_node_used_twice_accumulates():
     c = b + b
     c.backward()
     assert a.grad == 4.0 and b.grad == 2.0
-    assert count_paths(c, a) == 4 and len(paths(c, a)) == 4
+    assert count_paths(a, c) == 4 and len(paths(a, c)) == 4
 
 
 def test_backward_twice_gives_the_same_answer():
@@ -162,7 +162,7 @@ def test_deep_chain_needs_no_recursion():
 @pytest.mark.parametrize("depth,width", [(1, 1), (3, 2), (4, 3), (10, 4)])
 def test_layered_counts(depth, width):
     x, out = layered(depth, width)
-    assert count_paths(out, x) == width ** depth
+    assert count_paths(x, out) == width ** depth
     assert out.backward() == count_edges(out)
 
 
@@ -195,4 +195,4 @@ def test_errors_and_drawing():
     out = (a + a) * a
     g = to_graph(out, names={a: "a"})
     assert g.label[g.nodes[0]] == "a" and len(g.nodes) == 3 and len(g.edges) == 4
-    assert g.count_paths(g.nodes[0], g.nodes[-1]) == count_paths(out, a) == 3
+    assert g.count_paths(g.nodes[0], g.nodes[-1]) == count_paths(a, out) == 3

@@ -11,6 +11,8 @@ The site is ``_build/html`` (``make book``) unless ``BPKIT_SITE_DIR`` names anot
 Run it alone with ``.venv/bin/python -m pytest tests/test_site.py``.
 """
 import functools
+import html
+import itertools
 import html.parser
 import os
 import re
@@ -183,7 +185,7 @@ async (ms) => {
 # What a page reports when its visit fails half-way (the failure itself is then reported).
 NO_FACTS = dict(text="", math=0, untypeset=[], mjx=0, mjxFonts=[], images=[], views=0,
                 unrendered=0, widgets=0, widgetErrors=0, links=[], launch=[], downloads=[],
-                axe=[], axe_outside=[], visit_error=None)
+                axe=[], axe_outside=[], visit_error=None, explorers=[], first_render_s=None)
 
 AXE_JS = """
 async () => {
@@ -192,6 +194,104 @@ async () => {
                                  targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
 }
 """
+
+
+# --- explorers: move every control, read what is shown ----------------------------------------
+
+# What an explorer (bpkit.explorers.base.GridExplorer) shows now: the label of each control, in
+# order, and the key and content of every visible stored view.
+EXPLORER_JS = r"""
+(ex) => {
+  const label = (c) => {
+    if (c.querySelector('select')) {
+      const s = c.querySelector('select');
+      return s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : null;
+    }
+    const active = c.querySelector('button.mod-active');
+    if (active) return active.textContent.trim();
+    const readout = c.querySelector('.widget-readout');
+    return readout ? readout.textContent.trim() : null;
+  };
+  const shown = [...ex.querySelectorAll('[data-bpkit-state]')]
+    .filter(e => e.offsetParent !== null);
+  return {
+    labels: [...ex.querySelectorAll('.bpkit-control')].map(label),
+    kinds: [...ex.querySelectorAll('.bpkit-control')].map(c =>
+      c.querySelector('select') ? 'dropdown' : c.querySelector('button') ? 'toggle' : 'slider'),
+    shown: shown.map(e => ({key: e.dataset.bpkitState, html: e.outerHTML})),
+  };
+}
+"""
+
+
+def _options(ctl, kind):
+    """How many values a control offers (a slider's handle says so in aria-valuemax)."""
+    if kind == "slider":
+        return int(float(ctl.locator(".noUi-handle").first.get_attribute("aria-valuemax"))) + 1
+    return ctl.locator("option" if kind == "dropdown" else "button").count()
+
+
+def _set(page, ctl, kind, index, n, keyboard):
+    """Move one control to its ``index``-th value, by keyboard or by mouse."""
+    if kind == "slider":
+        handle = ctl.locator(".noUi-handle").first
+        if keyboard:
+            handle.focus()
+            page.keyboard.press("Home")
+            for _ in range(index):
+                page.keyboard.press("ArrowRight")
+        else:
+            box = ctl.locator(".noUi-base").first.bounding_box()
+            page.mouse.click(box["x"] + box["width"] * index / max(1, n - 1),
+                             box["y"] + box["height"] / 2)
+    elif kind == "toggle":
+        button = ctl.locator("button").nth(index)
+        if keyboard:
+            button.focus()
+            page.keyboard.press("Space")
+        else:
+            button.click()
+    else:
+        select = ctl.locator("select")
+        if keyboard:
+            select.focus()
+            page.keyboard.press("Home")
+            for _ in range(index):
+                page.keyboard.press("ArrowDown")
+        else:
+            select.select_option(index=index)
+
+
+def play_explorers(page):
+    """Walk every explorer on the page through all its views, as a reader would.
+
+    The controls are moved in odometer order (the last one fastest), so every combination is
+    shown once; moves alternate between the keyboard and the mouse. Returns, per explorer, the
+    list of (move, what was shown) after the stored start and after each move.
+    """
+    records = []
+    explorers = page.locator(".bpkit-explorer")
+    for e in range(explorers.count()):
+        ex = explorers.nth(e)
+        ex.scroll_into_view_if_needed()
+        start = ex.evaluate(EXPLORER_JS)
+        moves = [("as stored", start)]
+        controls = ex.locator(".bpkit-control")
+        kinds = start["kinds"]
+        sizes = [_options(controls.nth(c), k) for c, k in enumerate(kinds)]
+        current = [None] * len(kinds)
+        for step, target in enumerate(itertools.product(*(range(n) for n in sizes))):
+            keyboard = step % 2 == 1
+            for c, (now, want) in enumerate(zip(current, target)):
+                if now != want:
+                    _set(page, controls.nth(c), kinds[c], want, sizes[c], keyboard)
+            current = list(target)
+            page.wait_for_timeout(40)   # the links run on the next turn of the event loop
+            how = "keyboard" if keyboard else "mouse"
+            moves.append((f"values {[i + 1 for i in target]} set by {how}",
+                          ex.evaluate(EXPLORER_JS)))
+        records.append(moves)
+    return records
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +353,8 @@ def visits(server):
             try:
                 page.goto(f"{server}/{rel}", wait_until="load")
                 report[rel].update(page.evaluate(COLLECT_JS, 15000))
+                report[rel]["first_render_s"] = (time.perf_counter() - started
+                                                  if report[rel]["views"] else None)
                 try:  # quiet network: late requests (fonts, widget modules) are seen too
                     page.wait_for_load_state("networkidle", timeout=10000)
                 except PlaywrightTimeout:
@@ -264,6 +366,8 @@ def visits(server):
                 page.add_script_tag(content=axe_source)
                 report[rel]["axe"] = page.evaluate(AXE_JS)
                 report[rel]["axe_outside"] = current["outside"]
+                # Last, as a reader would: move every explorer's controls (the page changes).
+                report[rel]["explorers"] = play_explorers(page)
             except Exception as exc:  # noqa: BLE001 -- reported by test_every_page_was_visited
                 report[rel]["visit_error"] = f"{type(exc).__name__}: {exc}"
             seconds[rel] = time.perf_counter() - started
@@ -432,3 +536,88 @@ def test_accessibility_axe(visits):
                 for rel, v in visited(visits).items() for x in v["axe"]
                 if x["impact"] in AXE_FAILING]
     _fail_if(problems, f"axe-core violations of impact {' or '.join(AXE_FAILING)}")
+
+
+# --- explorers respond with no kernel -------------------------------------------------------
+
+def _stored_views(rel):
+    """{key: html} of every precomputed view that the page's notebook stored."""
+    import json
+
+    notebook = ROOT / Path(rel).with_suffix(".ipynb")
+    state = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get(
+        "widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    views = {}
+    for model in state.values():
+        value = model.get("state", {}).get("value")
+        if isinstance(value, str):
+            m = re.match(r"<div data-bpkit-state='([^']*)'>", value)
+            if m:
+                views[html.unescape(m.group(1))] = value
+    return views
+
+
+def _img_src(fragment):
+    m = re.search(r'<img src="([^"]+)"', fragment)
+    return m.group(1) if m else None
+
+
+def test_explorers_respond_without_a_kernel(visits):
+    """Every move of a control shows the one stored view that the controls' values name.
+
+    The view's key lists each control's value as the notebook computed it; its picture must be
+    the picture the notebook stored for that key. A broken or missing link shows a stale
+    view, or none, or two.
+    """
+    problems, played = [], []
+    for rel, v in visited(visits).items():
+        if not v["explorers"]:
+            continue
+        stored = _stored_views(rel)
+        for e, moves in enumerate(v["explorers"], 1):
+            played.append(f"{rel}: explorer {e}, {len(moves) - 1} moves")
+            keys = set()
+            for what, seen in moves:
+                where = f"{rel}: explorer {e}, {what}"
+                if len(seen["shown"]) != 1:
+                    problems.append(f"{where}: {len(seen['shown'])} views shown, expected 1")
+                    continue
+                key = seen["shown"][0]["key"]
+                labels = [part.split("=", 1)[1] for part in key.split(";")]
+                if labels != seen["labels"]:
+                    problems.append(f"{where}: the controls read {seen['labels']} but the view "
+                                    f"shown was computed for {labels}")
+                elif key not in stored:
+                    problems.append(f"{where}: view {key!r} is not in the notebook's stored state")
+                elif _img_src(seen["shown"][0]["html"]) != _img_src(stored[key]):
+                    problems.append(f"{where}: the picture shown is not the notebook's for {key!r}")
+                keys.add(key)
+            if len(moves) > 1 and len(keys) < 2:
+                problems.append(f"{rel}: explorer {e}: moving its controls never changed the view")
+    print("\n" + "\n".join(played))
+    _fail_if(problems, "explorers that do not respond on the static page")
+    if not played:
+        pytest.skip("no page of this build has an explorer")
+
+
+#: Stored views and their images, per chapter page (issue 10); the theme is not counted.
+MAX_PAGE_BYTES = 2.5e6
+
+
+def test_explorer_pages_stay_light(visits):
+    problems, lines = [], []
+    for rel, v in visited(visits).items():
+        if not v["explorers"]:
+            continue
+        page = SITE / rel
+        own = {urllib.parse.urljoin(rel, img["src"]) for img in v["images"]
+               if img["src"] and not img["src"].startswith("data:")}
+        size = page.stat().st_size + sum((SITE / p).stat().st_size for p in own
+                                         if (SITE / p).is_file())
+        lines.append(f"{rel}: {size / 1e6:.2f} MB, explorer first rendered after "
+                     f"{v['first_render_s']:.1f} s")
+        if size > MAX_PAGE_BYTES:
+            problems.append(f"{rel}: {size / 1e6:.2f} MB with its images, more than "
+                            f"{MAX_PAGE_BYTES / 1e6} MB")
+    print("\n" + "\n".join(lines))
+    _fail_if(problems, "explorer pages too heavy")

@@ -28,6 +28,7 @@ import itertools
 import urllib.parse
 
 import ipywidgets as widgets
+from PIL import Image  # a dependency of matplotlib
 
 #: Where the launch button sends a reader: Binder, opening the chapter in JupyterLab.
 BINDER = "https://mybinder.org/v2/gh/bpkit-book/backprop-book/main?urlpath=lab/tree/"
@@ -46,10 +47,6 @@ def figure_png(fig, dpi=None):
     """
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    try:
-        from PIL import Image
-    except ImportError:  # matplotlib depends on Pillow; without it keep the full-colour PNG
-        return buf.getvalue()
     buf.seek(0)
     image = Image.open(buf).convert("RGB")
     small = io.BytesIO()
@@ -153,6 +150,7 @@ class GridExplorer(widgets.VBox):
         if n > MAX_STATES:
             raise ValueError(f"{n} states is more than an explorer may store ({MAX_STATES}): "
                              "use fewer grid values")
+        self.notebook = notebook
         self.states = {}        # key -> the HTML widget of that state
         self.links = []
         root = self._stack(0, ())
@@ -195,6 +193,12 @@ class GridExplorer(widgets.VBox):
         stack = widgets.Stack(children, selected_index=control.index)
         self.links.append(widgets.jslink((control.widget, "index"), (stack, "selected_index")))
         return stack
+
+    def __repr__(self):
+        # What a notebook shows in place of the widget where no widget manager can draw it.
+        names = ", ".join(c.name for c in self.controls)
+        return (f"<explorer: {len(self.states)} precomputed views over {names}; run the cell "
+                "(or open the chapter on the website) to see it>")
 
     def state(self, **values):
         """The stored view for one combination of grid values (for tests and the text)."""

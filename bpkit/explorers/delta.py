@@ -5,7 +5,9 @@ derive); the true change of the loss comes from re-running the forward pass from
 with $z^l_j$ replaced by $z^l_j + \Delta z$ and everything above it recomputed. Units are
 numbered from 1 as in the text (numpy row ``j - 1``).
 """
+import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..network import Network
 from .base import Control, GridExplorer, figure_html
@@ -50,8 +52,6 @@ def units(net):
 
 def plot_nudge(net, cache, y, delta, l, row, dz=None, span=2.0, figsize=(6.4, 3.6), dpi=80):
     r"""True $\Delta C$ against $\Delta z$ over ``[-span, span]`` with the line $\delta\,\Delta z$."""
-    from matplotlib.figure import Figure
-
     C0 = nudged_loss(net, cache, y, l, row, 0.0)
     grid = np.linspace(-span, span, 161)
     true = [nudged_loss(net, cache, y, l, row, h) - C0 for h in grid]
@@ -98,8 +98,6 @@ def nudge_view(activation, loss, unit, dz=None):
 
 def delta_explorer(activation="sigmoid", loss="quadratic", unit=(1, 1)):
     r"""Return the chapter-5 explorer: nudge $z^l_j$ and compare $\Delta C$ with $\delta^l_j\,\Delta z$."""
-    import ipywidgets as widgets
-
     net, _, _ = demo_network()
     all_units = units(net)
     controls = [

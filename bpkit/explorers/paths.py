@@ -22,7 +22,7 @@ def growth(depth, width, seed=0):
     rows = []
     for d in range(1, depth + 1):
         x, out = scalar.layered(d, width, seed=seed)
-        rows.append((d, scalar.count_paths(out, x), out.backward()))
+        rows.append((d, scalar.count_paths(x, out), out.backward()))
     return rows
 
 
@@ -67,7 +67,7 @@ class PathsExplorer(widgets.VBox):
         out.backward()
         check = ""
         if n_paths <= MAX_LISTED_PATHS:
-            total = scalar.path_sum(out, x)
+            total = scalar.path_sum(x, out)
             over = "the single path" if n_paths == 1 else f"all {n_paths:,} paths"
             check = (f" Adding up the product of local derivatives over {over} "
                      f"gives {total:.10g}; the engine's gradient is {x.grad:.10g}.")
