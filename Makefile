@@ -11,7 +11,7 @@ NPM_INSTALLED := node_modules/.installed
 # `make test PYTEST_ARGS="tests/test_site.py"` runs only what you name (and serially).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: book test bench serve lab exercises chromium clean help
+.PHONY: book test bench serve lab exercises chromium bubblewrap clean help
 
 help:
 	@echo "make book    create .venv, install, build the site into _build/html"
@@ -54,9 +54,15 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The grader runs every submission in a bubblewrap sandbox (bpkit/grade/sandbox.py).
+bubblewrap:
+	@command -v bwrap >/dev/null || { \
+	  echo "installing Debian's bubblewrap for the grader's sandbox"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; }
+
 # One pytest run, two workers: the unit tests in tests/, nbval (strict) over every notebook in
 # book/ and exercises/, and the browser test of _build/html (settings: pyproject.toml).
-test: book $(TEST_INSTALLED) chromium
+test: book $(TEST_INSTALLED) chromium bubblewrap
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED)

@@ -6,7 +6,9 @@ The submissions are copies of the chapter's exercise notebook whose answer cells
 random from ``tests/solutions/<chapter>.py``: the reference solution, one of its known
 mistakes, the answer as handed out, or ``return None``. (Without those files it falls back to
 the grader tests' stand-in chapter ``ch90``.) It also times what every submission pays before
-any grading: starting a kernel.
+any grading: starting a kernel, and what the sandbox adds (bubblewrap around a bare Python
+start). Goals (issue 12): median per submission <= 1.5 s, 100 submissions in <= 120 s with
+``--jobs 2``.
 """
 import argparse
 import csv
@@ -37,6 +39,31 @@ def kernel_startup_seconds(repeat=5):
         NotebookClient(nb, kernel_name="python3", shutdown_kernel="immediate").execute()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def sandbox_overhead_seconds(repeat=5):
+    """Median wall time of ``python -c pass`` in the grader's sandbox, and without it."""
+    from bpkit.exercises import chapters
+    from bpkit.grade.sandbox import STUDENT_UID, Runner
+
+    runner = Runner("bpkit.exercises", chapters())
+    inside, bare = [], []
+    try:
+        with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as task:
+            runner._own(work, STUDENT_UID)
+            os.chmod(task, 0o755)
+            cmd = runner._command(work, task, STUDENT_UID)
+            cmd[-1:] = ["-c", "pass"]
+            for _ in range(repeat):
+                start = time.perf_counter()
+                subprocess.run(cmd, check=True)
+                inside.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-c", "pass"], check=True)
+                bare.append(time.perf_counter() - start)
+    finally:
+        runner.close()
+    return statistics.median(inside), statistics.median(bare)
 
 
 def _load(path):
@@ -115,6 +142,7 @@ def main(argv=None):
         label = "stand-in chapter ch90 (exercises/ or tests/solutions/ missing)"
 
     startup = kernel_startup_seconds()
+    boxed, bare = sandbox_overhead_seconds()
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         subs = Path(tmp) / "submissions"
         subs.mkdir()
@@ -152,6 +180,16 @@ def main(argv=None):
           f"{statistics.median(each):.2f} s, max {max(each):.2f} s")
     print(f"of which kernel ready (worker start + kernel start-up, in the batch): median "
           f"{statistics.median(ready):.2f} s")
+    sandbox = [r["extra_data"]["sandbox_seconds"] for r in results
+               if "sandbox_seconds" in r.get("extra_data", {})]
+    print(f"sandbox overhead: python -c pass takes {boxed * 1000:.0f} ms in the sandbox, "
+          f"{bare * 1000:.0f} ms without it (+{(boxed - bare) * 1000:.0f} ms)")
+    print(f"time inside the sandbox per submission (worker, kernel, cells): median "
+          f"{statistics.median(sandbox):.2f} s")
+    median = statistics.median(each)
+    print(f"goal median <= 1.5 s: {'met' if median <= 1.5 else 'NOT met'} ({median:.2f} s); "
+          f"goal {args.n} in <= {args.n * 1.2:.0f} s: "
+          f"{'met' if wall <= args.n * 1.2 else 'NOT met'} ({wall:.1f} s)")
     print(f"machine load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 

@@ -397,11 +397,18 @@ def test_value_exercises_record_and_score(capsys):
     assert ex.evaluate(0.3, 0).score == 0 and "vanishes" in ex.evaluate(0.3, 0).message
     assert ex.evaluate(5.0, 0).score == 0 and "explodes" in ex.evaluate(5.0, 0).message
     assert ex.evaluate("nonsense", 0).score == 0
-    eps = E.get("ch12", "eps")
-    assert eps.evaluate(3e-6, 0).full_marks and not eps.evaluate(1e-2, 0).full_marks
+    eps = E.get("ch12", "eps16")
+    assert eps.evaluate(0.34, 0).full_marks and not eps.evaluate(1e-2, 0).full_marks
+    # the check never says which way to move: no bisection against it
+    for wrong in (1e-3, 0.05, 0.9):
+        message = eps.evaluate(wrong, 0).message
+        assert "larger" not in message and "smaller" not in message and "0.3" not in message
     bug = E.get("ch12", "find_bug")
-    assert bug.evaluate("db[2]", 0).full_marks and bug.evaluate("d b 2", 0).full_marks
-    assert bug.evaluate("dW[2]", 0).score == 0
+    assert bug.evaluate(["db[2]", 6], 0).full_marks and bug.evaluate(["d b 2", 6.0], 0).full_marks
+    assert bug.evaluate(["dW[2]", 6], 0).score == 0 and bug.evaluate(["db[2]", 2], 0).score == 0
+    # a right name alone is not told apart from a wrong one
+    assert bug.evaluate(["db[2]", 2], 0).message == bug.evaluate(["dW[1]", 2], 0).message
+    assert bug.evaluate("db[2]", 0).score == 0
 
 
 def test_the_faulty_backward_has_exactly_one_wrong_array():
@@ -416,7 +423,9 @@ def test_the_faulty_backward_has_exactly_one_wrong_array():
                 wrong.append(f"{name}[{l}]")
     assert wrong == ["db[2]"]
     report = bpkit.gradcheck(net, X, Y, grads=faulty_gradients(net, X, Y))
-    assert (report.worst(1)[0].param, report.worst(1)[0].layer) == ("b", 2)
+    worst = report.worst(1)[0]
+    assert (worst.param, worst.layer) == ("b", 2)
+    assert worst.analytic / worst.numeric == pytest.approx(X.shape[1], rel=1e-6)
 
 
 # ------------------------------------------------------------------------------------------

@@ -57,3 +57,49 @@ register(FunctionExercise(
                 "layer l-1.",
                 lambda d, a: d * a / d.shape[1]),
     ]))
+
+
+# -- a layer form the chapter did not treat: a gain on every unit ------------------------------
+def _gain_grads(delta, g, W, a_prev):
+    r"""The layer $z = g \odot (W a) + b$: $\partial C/\partial g = \frac1m \sum_x \delta_x \odot
+    (W a_x)$ and $\partial C/\partial W = \frac1m\,(g \odot \Delta) A^T$."""
+    m = delta.shape[1]
+    dg = (delta * (W @ a_prev)).sum(axis=1, keepdims=True) / m
+    dW = (g * delta) @ a_prev.T / m
+    return dg, dW
+
+
+def _gain_inputs(rng):
+    cases = []
+    for n, k, m in ((2, 3, 1), (3, 2, 4), (4, 5, 6)):
+        cases.append((rng.standard_normal((n, m)), rng.uniform(0.5, 2.0, (n, 1)),
+                      rng.standard_normal((n, k)), rng.standard_normal((k, m))))
+    return cases
+
+
+register(FunctionExercise(
+    CHAPTER, "gain_grads", "The gradients of a layer with a gain", "gain_grads",
+    _gain_inputs, _gain_grads, ("delta", "g", "W", "a_prev"), points=3,
+    forbidden=(bpkit.bp3, bpkit.bp4),
+    what="dC/dg = (1/m) sum_x delta_x * (W a_x) and dC/dW = (1/m) (g * delta) (a^(l-1))^T",
+    mistakes=[
+        Mistake("gain_like_bias", "Your dC/dg is the bias gradient, the mean of delta. The gain "
+                "multiplies W a, so the local derivative dz_j/dg_j is (W a)_j, not 1: each "
+                "example's delta_j must be multiplied by its own (W a_x)_j before the mean.",
+                lambda d, g, W, a: ((d.sum(axis=1, keepdims=True) / d.shape[1]),
+                                    (g * d) @ a.T / d.shape[1])),
+        Mistake("dW_without_gain", "Your dC/dW is plain BP4, delta (a^(l-1))^T / m. In this "
+                "layer W^l_jk reaches z_j multiplied by the gain g_j: dz_j/dW_jk = g_j a_k, "
+                "so row j of the gradient carries the factor g_j.",
+                lambda d, g, W, a: ((d * (W @ a)).sum(axis=1, keepdims=True) / d.shape[1],
+                                    d @ a.T / d.shape[1])),
+        Mistake("no_mean", "The 1/m is missing: these are gradients of the mean loss over the "
+                "m examples, so both sums over the examples are divided by m.",
+                lambda d, g, W, a: ((d * (W @ a)).sum(axis=1, keepdims=True), (g * d) @ a.T)),
+        Mistake("mean_before_product", "You averaged delta and W a separately and then "
+                "multiplied the means. The product belongs inside the mean: dC/dg_j = (1/m) "
+                "sum_x delta_(j,x) (W a_x)_j, one product per example.",
+                lambda d, g, W, a: (d.mean(axis=1, keepdims=True)
+                                    * (W @ a).mean(axis=1, keepdims=True),
+                                    (g * d) @ a.T / d.shape[1])),
+    ]))

@@ -21,3 +21,28 @@ MISTAKES = {
 }
 
 WRONG_VALUES = {}
+
+SOLUTIONS["gain_grads"] = '''def gain_grads(delta, g, W, a_prev):
+    m = delta.shape[1]
+    dg = np.sum(delta * (W @ a_prev), axis=1, keepdims=True) / m
+    dW = (g * delta) @ a_prev.T / m
+    return dg, dW
+'''
+
+_GAIN = '''def gain_grads(delta, g, W, a_prev):
+    m = delta.shape[1]
+    dg = DG
+    dW = DW
+    return dg, dW
+'''
+_DG = "np.sum(delta * (W @ a_prev), axis=1, keepdims=True) / m"
+_DW = "(g * delta) @ a_prev.T / m"
+
+MISTAKES["gain_grads"] = {
+    "gain_like_bias": _GAIN.replace("DG", "delta.mean(axis=1, keepdims=True)").replace("DW", _DW),
+    "dW_without_gain": _GAIN.replace("DG", _DG).replace("DW", "delta @ a_prev.T / m"),
+    "no_mean": _GAIN.replace("DG", _DG.replace(" / m", "")).replace("DW", _DW.replace(" / m", "")),
+    "mean_before_product": _GAIN.replace(
+        "DG", "delta.mean(axis=1, keepdims=True) * (W @ a_prev).mean(axis=1, keepdims=True)"
+    ).replace("DW", _DW),
+}

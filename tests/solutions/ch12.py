@@ -6,11 +6,13 @@ SOLUTIONS = {
         plus[i] += eps
         minus[i] -= eps
         numeric[i] = (f(plus) - f(minus)) / (2 * eps)
-    rel = np.abs(analytic - numeric) / np.maximum(np.abs(analytic) + np.abs(numeric), TINY)
-    return numeric, rel
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), TINY)
+    return numeric, np.abs(analytic - numeric) / scale
 ''',
-    "find_bug": 'bug = "db[2]"\n',
-    "eps": "slider = eps_slider(value=3e-6)\n",
+    "find_bug": 'bug = ("db[2]", 6.0)\n',
+    # truncation eps^2 |f'''| / 6 plus rounding u |f| / eps is smallest at cbrt(3 u |f| / |f'''|);
+    # for f = e^{x/3}, |f| / |f'''| = 27, and float16 has u = 2^-11
+    "eps16": "eps16 = (3 * 2.0 ** -11 * 27) ** (1 / 3)\n",
 }
 
 _G = '''def gradient_check(f, x, analytic, eps):
@@ -26,7 +28,7 @@ _G = '''def gradient_check(f, x, analytic, eps):
     return numeric, rel
 '''
 _CENTRAL = "(f(plus) - f(minus)) / (2 * eps)"
-_REL = "np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), TINY)"
+_REL = "np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), TINY)"
 
 
 def _g(numeric=_CENTRAL, rel=_REL):
@@ -36,15 +38,16 @@ def _g(numeric=_CENTRAL, rel=_REL):
 MISTAKES = {
     "gradient_check": {
         "one_sided": _g(numeric="(f(plus) - f(x)) / eps"),
+        "backward_one_sided": _g(numeric="(f(x) - f(minus)) / eps"),
         "absolute_error": _g(rel="np.abs(a - n)"),
         "divide_by_analytic": _g(rel="np.abs(a - n) / np.abs(a)"),
-        "no_tiny": _g(rel="np.abs(a - n) / (np.abs(a) + np.abs(n))"),
-        "max_denominator": _g(rel="np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), TINY)"),
-        "signed": _g(rel="(a - n) / np.maximum(np.abs(a) + np.abs(n), TINY)"),
+        "no_tiny": _g(rel="np.abs(a - n) / np.maximum(np.abs(a), np.abs(n))"),
+        "sum_denominator": _g(rel="np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), TINY)"),
+        "signed": _g(rel="(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), TINY)"),
     },
 }
 
 WRONG_VALUES = {
-    "find_bug": ('bug = "dW[2]"\n', "passes the gradient check"),
-    "eps": ("slider = eps_slider(value=1e-11)\n", "too small"),
+    "find_bug": ('bug = ("dW[2]", 6.0)\n', "Not both right"),
+    "eps16": ("eps16 = 2 * (2.0 ** -11 * 9) ** 0.5\n", "leaves part of the derivation out"),
 }

@@ -1,0 +1,357 @@
+"""The grader against a hostile class (issue 12): every test here grades real notebook files
+that attack the grader, sabotage classmates or trip it up, and each was seen failing against
+the grader before the sandbox (see the grader's report). Stand-in chapter ``ch90`` of
+``tests/grader_fixtures/fake_exercises.py`` and the real chapter 2.
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from test_grader import CORRECT, FIXTURES, FULL, ROOT, notebook, real_notebook, v4
+
+pytestmark = pytest.mark.slow
+
+EMPTY = "raise NotImplementedError('your code here')"
+SECRET = "grader-secret-4c8e1f"
+
+
+def run_grader(paths, out, *extra, env=None, exercises="fake_exercises", timeout=600):
+    cmd = [sys.executable, "-m", "bpkit.grade", *map(str, paths), "--out", str(out),
+           "--jobs", "2", "--timeout-cell", "20", "--timeout-notebook", "60", *extra]
+    full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(FIXTURES), str(ROOT)]),
+                    BPKIT_TEST_SECRET=SECRET, **(env or {}))
+    if exercises:
+        full_env["BPKIT_EXERCISES"] = exercises
+    else:
+        full_env.pop("BPKIT_EXERCISES", None)
+    return subprocess.run(cmd, capture_output=True, env=full_env, timeout=timeout)
+
+
+def rows_of(out):
+    with open(out / "scores.csv", newline="", encoding="utf-8", errors="replace") as f:
+        return {Path(r["submission"]).name: r for r in csv.DictReader(f)}
+
+
+def feedback_of(out, row):
+    folder = out / row["folder"] if "folder" in row else None
+    texts = []
+    for path in out.rglob("feedback.md"):
+        texts.append(path.read_text(errors="replace"))
+    return texts
+
+
+def real_ch02(answer_source, before=()):
+    """The real chapter-2 notebook with ``layer_forward``'s cell replaced; cells ``before``
+    are inserted after the first code cell (the imports)."""
+    nb = nbformat.read(real_notebook("ch02"), as_version=4)
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("bpkit", {}).get("answer") == "layer_forward":
+            cell.source = answer_source
+    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    for k, source in enumerate(before):
+        nb.cells.insert(first + 1 + k, v4.new_code_cell(source))
+    return nb
+
+
+CALLS_REF = "def layer_forward(W, b, a_prev):\n    return REF['f'](W, b, a_prev)\n"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("hostile")
+    out = tmp_path_factory.mktemp("hostile_graded") / "out"
+    victim = subs / "z_victim.ipynb"
+    # The kernel's own reference, reached through sys.modules: an empty notebook.
+    nbformat.write(notebook(double=EMPTY, before=[
+        "import sys, types, fake_exercises as real\n"
+        "fake = types.ModuleType('fake_exercises')\n"
+        "fake.__dict__.update(real.__dict__)\n"
+        "ref = real.REGISTRY['ch90']['double']._reference\n"
+        "fake.run_function = lambda ex, fn, seed: real.run_function(\n"
+        "    ex, ref if ex.name == 'double' else fn, seed)\n"
+        "sys.modules['fake_exercises'] = fake"]), subs / "a_sys_modules.ipynb")
+    # json.dumps patched to rewrite the result with the kernel's reference (an empty notebook).
+    nbformat.write(notebook(double=EMPTY, before=[
+        "import json, sys\n"
+        "_dumps = json.dumps\n"
+        "def dumps(obj, *a, **k):\n"
+        "    f = sys._getframe(1)\n"
+        "    while f is not None and not {'seed', 'exercise'} <= set(f.f_locals):\n"
+        "        f = f.f_back\n"
+        "    if f is not None and f.f_locals['exercise'].name == 'double':\n"
+        "        ex, seed = f.f_locals['exercise'], f.f_locals['seed']\n"
+        "        obj = [{'ok': {'__ndarray__': ex._reference(*args).tolist(), 'dtype': "
+        "'float64', 'shape': list(args[0].shape)}} for args in ex.inputs(seed)]\n"
+        "    return _dumps(obj, *a, **k)\n"
+        "json.dumps = dumps"]), subs / "a_patch_json.ipynb")
+    # Sabotage: overwrite a classmate's file, forge results in --out now and after the end.
+    later = (f"sleep 6; echo forged > {out}/scores.csv; mkdir -p {out}/ghost; "
+             f"echo '{{\"score\": 100}}' > {out}/ghost/results.json")
+    nbformat.write(notebook(double=EMPTY, before=[
+        "import os, subprocess, pathlib\n"
+        f"pathlib.Path({str(victim)!r}).write_text('{{}}')\n"
+        f"os.makedirs({str(out / 'ghost2')!r}, exist_ok=True)\n"
+        f"open({str(out / 'ghost2' / 'results.json')!r}, 'w').write('{{\"score\": 100}}')\n"
+        f"subprocess.Popen(['sh', '-c', {later!r}], start_new_session=True)"]),
+        subs / "a_saboteur.ipynb")
+    # Files written into the project folder.
+    nbformat.write(notebook(double=EMPTY, before=[
+        f"open({str(ROOT / 'bpkit' / '_student_was_here.py')!r}, 'w').write('x = 1')"]),
+        subs / "a_project_write.ipynb")
+    # Secrets: the grader's environment echoed through an error's text.
+    nbformat.write(notebook(double="raise ValueError(str(dict(__import__('os').environ)))",
+                            before=["import os\nraise RuntimeError(os.environ.get("
+                                    "'BPKIT_TEST_SECRET', 'no secret here'))"]),
+                   subs / "a_secrets.ipynb")
+    # Honest work: progress dots, a comment naming the grader's command.
+    nbformat.write(notebook(double="print('.', end='')\n    return 2 * x"),
+                   subs / "b_dots.ipynb")
+    nbformat.write(notebook(double="# checked it with python -m bpkit.grade first\n"
+                                   "    return 2 * x"), subs / "b_comment.ipynb")
+    # Stated requirements: double must not change its input and must return an array.
+    nbformat.write(notebook(double="x *= 2\n    return x"), subs / "c_modifies.ipynb")
+    nbformat.write(notebook(double="return [2 * v for v in x]"), subs / "c_list.ipynb")
+    for k in range(2):
+        nbformat.write(notebook(), subs / f"b_filler{k}.ipynb")
+    nbformat.write(notebook(), victim)
+    # A symlink to a classmate's notebook.
+    nbformat.write(notebook(), subs / "z_linked.ipynb")
+    (subs / "a_link.ipynb").symlink_to(subs / "z_linked.ipynb")
+    # The network: a server listens on the host's loopback; this double is right only if the
+    # notebook cannot reach it.
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
+        "import socket\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
+        "    REACHED = True\n"
+        "except OSError:\n"
+        "    REACHED = False"]), subs / "a_network.ipynb")
+    started = time.monotonic()
+    run = run_grader([subs], out)
+    server.close()
+    seconds = time.monotonic() - started
+    rows = rows_of(out) if (out / "scores.csv").exists() else {}
+    scores_csv = (out / "scores.csv").read_bytes() if (out / "scores.csv").exists() else b""
+    time.sleep(8)  # let a detached process of a notebook try to forge the results
+    yield {"subs": subs, "out": out, "run": run, "rows": rows, "csv": scores_csv,
+           "seconds": seconds}
+    (ROOT / "bpkit" / "_student_was_here.py").unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def real_hostile(tmp_path_factory):
+    """Real chapter-2 notebooks that reach for the exercise's reference or the solutions."""
+    subs = tmp_path_factory.mktemp("real_hostile")
+    out = tmp_path_factory.mktemp("real_hostile_graded") / "out"
+    # The exercise's own reference, hidden in a dict (real chapter 2).
+    nbformat.write(real_ch02(CALLS_REF, before=[
+        "import bpkit.exercises as E\nREF = {'f': E.get('ch02', 'layer_forward').reference}"]),
+        subs / "a_ref_in_dict.ipynb")
+    # The exercise module's source read from disk, next to the package's own files.
+    nbformat.write(real_ch02(CALLS_REF, before=[
+        "import bpkit, pathlib\n"
+        "src = (pathlib.Path(bpkit.__file__).parent / 'exercises' / 'ch02.py').read_text()\n"
+        "src = src.replace('from . import', 'from bpkit.exercises import')\n"
+        "ns = {'__name__': 'copied'}\n"
+        "exec(src, ns)\n"
+        "REF = {'f': ns['_layer_forward']}"]), subs / "a_ref_from_disk.ipynb")
+    # tests/solutions copied from the instructor's clone.
+    nbformat.write(real_ch02(
+        "ns = {}\n"
+        f"exec(open({str(ROOT / 'tests' / 'solutions' / 'ch02.py')!r}).read(), ns)\n"
+        "exec(ns['SOLUTIONS']['layer_forward'])\n"), subs / "a_solutions.ipynb")
+    run = run_grader([subs], out, exercises=None)
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    return rows_of(out)
+
+
+def test_hostile_batch_is_graded(hostile):
+    assert hostile["run"].returncode == 0, hostile["run"].stderr.decode(errors="replace")
+    assert hostile["rows"], "no scores.csv"
+
+
+def test_kernels_own_reference_through_sys_modules_gains_nothing(hostile):
+    assert float(hostile["rows"]["a_sys_modules.ipynb"]["ch90:double"]) == 0
+
+
+def test_patched_json_dumps_gains_nothing(hostile):
+    assert float(hostile["rows"]["a_patch_json.ipynb"]["ch90:double"]) == 0
+
+
+def test_exercise_reference_hidden_in_a_dict_gains_nothing(real_hostile):
+    assert float(real_hostile["a_ref_in_dict.ipynb"]["ch02:layer_forward"]) == 0
+
+
+def test_the_exercise_modules_source_is_not_in_the_sandbox(real_hostile):
+    assert float(real_hostile["a_ref_from_disk.ipynb"]["ch02:layer_forward"]) == 0
+
+
+def test_no_network_not_even_the_hosts_loopback(hostile):
+    assert float(hostile["rows"]["a_network.ipynb"]["ch90:double"]) == 2
+
+
+def test_solutions_on_the_instructors_disk_are_out_of_reach(real_hostile):
+    assert float(real_hostile["a_solutions.ipynb"]["ch02:layer_forward"]) == 0
+
+
+def test_classmates_files_cannot_be_overwritten(hostile):
+    row = hostile["rows"]["z_victim.ipynb"]
+    assert float(row["total"]) == FULL, row
+
+
+def test_out_cannot_be_written_by_a_notebook(hostile):
+    out = hostile["out"]
+    assert not (out / "ghost").exists() and not (out / "ghost2").exists()
+    assert (out / "scores.csv").read_bytes() == hostile["csv"], "scores.csv rewritten later"
+
+
+def test_project_folder_is_out_of_reach(hostile):
+    assert not (ROOT / "bpkit" / "_student_was_here.py").exists()
+
+
+def test_secrets_never_reach_the_feedback(hostile):
+    for path in hostile["out"].rglob("*"):
+        if path.is_file():
+            assert SECRET not in path.read_text(errors="replace"), path
+
+
+def test_printing_progress_dots_keeps_full_marks(hostile):
+    row = hostile["rows"]["b_dots.ipynb"]
+    assert float(row["total"]) == FULL, row
+
+
+def test_a_comment_naming_the_grader_is_not_tampering(hostile):
+    row = hostile["rows"]["b_comment.ipynb"]
+    assert row["status"] == "graded" and float(row["total"]) == FULL, row
+
+
+def _output(hostile, name, exercise):
+    tests = json.loads((hostile["out"] / Path(name).stem / "results.json").read_text())["tests"]
+    return next(t for t in tests if t["name"].startswith(f"ch90:{exercise} "))
+
+
+def test_changing_the_input_loses_marks_and_says_so(hostile):
+    test = _output(hostile, "c_modifies.ipynb", "double")
+    assert test["score"] < test["max_score"] and "changed its input" in test["output"], test
+
+
+def test_a_list_where_an_array_is_asked_loses_marks_and_says_so(hostile):
+    test = _output(hostile, "c_list.ipynb", "double")
+    assert test["score"] < test["max_score"] and "array" in test["output"], test
+
+
+def test_a_symlink_never_takes_a_classmates_row(hostile):
+    rows = hostile["rows"]
+    assert "z_linked.ipynb" in rows and float(rows["z_linked.ipynb"]["total"]) == FULL
+    link = rows["a_link.ipynb"]
+    assert float(link["total"]) == 0 and "link" in link["status"], link
+
+
+def test_names_and_contents_never_lose_the_batch(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(notebook(), subs / "scores.csv.ipynb")
+    nbformat.write(notebook(), subs / "ok.ipynb")
+    bad_name = os.fsencode(subs) + b"/caf\xe9.ipynb"
+    with open(bad_name, "wb") as f:
+        f.write(nbformat.writes(notebook()).encode())
+    (subs / "surrogate.ipynb").write_text(
+        '{"nbformat": "\\ud800", "nbformat_minor": 0, "metadata": {}, "cells": []}')
+    out = tmp_path / "out"
+    run = run_grader([subs], out)
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    with open(out / "scores.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 4, rows
+    by_status = sorted(r["status"] for r in rows)
+    assert by_status.count("graded") == 3 and "not a notebook" in by_status, rows
+
+
+def test_killing_the_grader_from_a_notebook_fails(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(notebook(double=EMPTY, before=[
+        "import os, signal\n"
+        "for pid in os.listdir('/proc'):\n"
+        "    try:\n"
+        "        argv = open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\\0')\n"
+        "    except OSError:\n"
+        "        continue\n"
+        "    if b'bpkit' + b'.grade' in argv:\n"
+        "        os.kill(int(pid), signal.SIGKILL)"]), subs / "killer.ipynb")
+    nbformat.write(notebook(), subs / "zz_classmate.ipynb")
+    out = tmp_path / "out"
+    run_grader([subs], out)
+    rows = rows_of(out)
+    assert float(rows["zz_classmate.ipynb"]["total"]) == FULL
+
+
+@pytest.mark.parametrize("attack", ["history", "startup"])
+def test_one_submission_cannot_reach_the_next_through_home(tmp_path, attack):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "IPYTHONDIR": str(home / ".ipython")}
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    if attack == "history":
+        nbformat.write(notebook(), first / "classmate.ipynb")
+        nbformat.write(notebook(double=EMPTY, after=[
+            "import sqlite3, os\n"
+            "path = os.path.join(get_ipython().ipython_dir, 'profile_default', "
+            "'history.sqlite')\n"
+            "for (source,) in sqlite3.connect(path).execute('select source from history'):\n"
+            "    if source.startswith('def double') and '2 * x' in source:\n"
+            "        exec(source)"]), second / "thief.ipynb")
+    else:
+        nbformat.write(notebook(double=EMPTY, before=[
+            "import os\n"
+            "d = os.path.join(get_ipython().ipython_dir, 'profile_default', 'startup')\n"
+            "os.makedirs(d, exist_ok=True)\n"
+            "open(os.path.join(d, '00-zero.py'), 'w').write('import os\\nos._exit(0)\\n')"]),
+            first / "saboteur.ipynb")
+        nbformat.write(notebook(), second / "classmate.ipynb")
+    run_grader([first], tmp_path / "out1", env=env)
+    run_grader([second], tmp_path / "out2", env=env)
+    rows = rows_of(tmp_path / "out2")
+    if attack == "history":
+        assert float(rows["thief.ipynb"]["ch90:double"]) == 0
+    else:
+        assert float(rows["classmate.ipynb"]["total"]) == FULL
+
+
+def test_without_a_sandbox_the_grader_refuses_unless_told_and_then_says_so(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(notebook(), subs / "a.ipynb")
+    env = {"BPKIT_BWRAP": str(tmp_path / "no-bwrap-here")}
+    refused = run_grader([subs], tmp_path / "out", env=env)
+    assert refused.returncode == 3 and b"no sandbox" in refused.stderr
+    assert not (tmp_path / "out").exists()
+    run = run_grader([subs], tmp_path / "out", "--no-sandbox", env=env)
+    if os.geteuid() == 0 and subprocess.run(
+            ["setpriv", "--reuid=61000", "--regid=61000", "--clear-groups", sys.executable,
+             "-c", "pass"], capture_output=True, cwd="/").returncode != 0:
+        # As root, notebooks run as an unprivileged user even without the sandbox; where that
+        # user cannot run this Python, the grader refuses rather than run them as root.
+        assert run.returncode == 3 and b"unprivileged user" in run.stderr, run.stderr
+        return
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    with open(tmp_path / "out" / "scores.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["isolation"] == "not isolated (--no-sandbox)"
+    assert "NOT ISOLATED" in json.loads((tmp_path / "out" / "a" / "results.json")
+                                        .read_text())["output"]
