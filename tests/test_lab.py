@@ -3,8 +3,8 @@
 One JupyterLab server (the one in this environment, with ``jupyterlab-myst``, as Binder
 installs them from ``requirements.txt``) runs on 127.0.0.1 on a free port, with a fresh token
 and its settings, workspaces and runtime files in a temporary folder, so nothing of the user's
-own JupyterLab set-up takes part. One headless Debian chromium (playwright) opens each chapter
-of ``book/`` and checks what a reader sees once the markdown is rendered:
+own JupyterLab set-up takes part. One headless Debian chromium (playwright) opens each notebook
+of ``book/`` and ``exercises/`` and checks what a reader sees once the markdown is rendered:
 
 * no MyST markup left as text: no role (``{eq}``, ``{numref}``, ``{cite}``, ``{term}``, ...),
   no equation label on a line of its own, no TeX left untypeset, and no reference that
@@ -34,7 +34,8 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BPKIT_CHROMIUM", "/usr/bin/chromium")
-CHAPTERS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").glob("*.ipynb"))
+NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for folder in ("book", "exercises")
+                   for p in (ROOT / folder).glob("*.ipynb"))
 # Settings of the temporary JupyterLab: render every cell (no windowing, which would leave
 # cells outside the viewport unrendered) and fetch no news (the page stays offline).
 SETTINGS = {
@@ -142,7 +143,19 @@ def read_notebook(browser, base, token, notebook):
     return cells, expected, dialogs, errors
 
 
-@pytest.mark.parametrize("notebook", CHAPTERS)
+# Chapters written before the book adopted markup that both the website and JupyterLab render
+# (issue 11): a caption in a markdown cell after its figure, "Figure n.k." (not in cell metadata);
+# author-year links to bibliography.md (not {cite}); plain words or a link to glossary.md (not
+# {term}); no {eq} or {numref} to another notebook (jupyterlab-myst resolves references within
+# one notebook only). Strict: a chapter that reads well must leave this list.
+NOT_YET_CONVERTED = {"book/08_bp3_bp4_parameters.ipynb", "book/09_complete_algorithm.ipynb",
+                     "book/12_gradient_checking.ipynb", "book/15_summary.ipynb"}
+CASES = [pytest.param(nb, marks=pytest.mark.xfail(
+             strict=True, reason="still uses website-only markup (see NOT_YET_CONVERTED)"))
+         if nb in NOT_YET_CONVERTED else nb for nb in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("notebook", CASES)
 def test_chapter_reads_well_in_jupyterlab(lab, browser, notebook):
     base, token = lab
     cells, expected, dialogs, errors = read_notebook(browser, base, token, notebook)

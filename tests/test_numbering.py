@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +25,18 @@ def test_chapters_are_the_numbered_part_in_file_order():
     listed = [entry["file"] for entry in numbered[0]["chapters"]]
     expected = [f"book/{p.stem}" for p in CHAPTERS if int(p.name[:2]) >= 1]
     assert listed == expected, f"the numbered part lists {listed}, the chapters are {expected}"
+
+
+def test_site_numbers_are_the_file_numbers():
+    """Sphinx numbers the entries of the numbered part 1, 2, 3, ...: right only when no
+    chapter is missing before the last one."""
+    numbers = [int(p.name[:2]) for p in CHAPTERS if int(p.name[:2]) >= 1]
+    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+    if missing:
+        shifted = [f"chapter {n} as {i}" for i, n in enumerate(numbers, 1) if n != i]
+        pytest.xfail(f"chapters {missing} are not written yet, so the site numbers "
+                     + ", ".join(shifted))
+    assert numbers == list(range(1, len(numbers) + 1))
 
 
 def test_titles_carry_no_number_of_their_own():
