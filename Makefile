@@ -20,9 +20,12 @@ help:
 	@echo "make serve   serve the built site on http://127.0.0.1:8000"
 	@echo "make lab     open the chapters and exercises in JupyterLab"
 
-$(INSTALLED): requirements.txt pyproject.toml
+# requirements-book.txt = requirements.txt (what Binder installs) + the book's build tools.
+$(INSTALLED): requirements.txt requirements-book.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "bpkit needs Python 3.11 or later (numpy 2.4); try  make book PYTHON=python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q -r requirements-book.txt
 	touch $@
 
 $(TEST_INSTALLED): $(INSTALLED)
@@ -70,7 +73,6 @@ serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 lab: $(INSTALLED)
-	$(PIP) install -q jupyterlab
 	$(VENV)/bin/jupyter lab
 
 exercises: $(INSTALLED)

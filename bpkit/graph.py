@@ -250,9 +250,24 @@ def layout(graph):
     for n in graph.nodes:
         columns.setdefault(col[n], []).append(n)
     order = sorted(columns)
+    index = {n: x for x, c in enumerate(order) for n in columns[c]}
     pos = {}
     for x, c in enumerate(order):
         members = columns[c]
+        skipped = any(index[u] < x < index[v] for u, v in graph.edges)
+        reach = 0.0 if not skipped else (
+            max(len(columns[order[x - 1]]), len(columns[order[x + 1]])) - 1) / 2.0
+        if skipped and all(graph.kind.get(n) == "param" for n in members) and \
+                any(abs((len(members) - 1) / 2.0 - i) < reach + 0.5 for i in range(len(members))):
+            # Arrows from the column before to the column after (x -> z) would cross this column
+            # of parameters: leave them a gap as tall as the taller neighbour, half above, half
+            # below.
+            above = members[: (len(members) + 1) // 2]
+            for i, n in enumerate(above):
+                pos[n] = (float(x), reach + 0.8 + (len(above) - 1 - i))
+            for i, n in enumerate(members[len(above):]):
+                pos[n] = (float(x), -reach - 0.8 - i)
+            continue
         for i, n in enumerate(members):
             pos[n] = (float(x), (len(members) - 1) / 2.0 - i)
     return pos

@@ -294,3 +294,25 @@ def to_graph(output, names=None):
         edges.extend((key[id(p)], k) for p in n.parents)
     kind[key[id(output)]] = "loss"
     return Graph([key[id(n)] for n in order], edges, kind, label)
+
+
+def plot_work(rows, title=None, figsize=(6.4, 3.8)):
+    """The work of the two backward passes of chapter 4 against depth, log scale.
+
+    ``rows`` are ``(depth, engine_terms, walked_terms)``: the terms added by
+    :meth:`Value.backward` (one per arrow) and by :func:`naive_backward` with
+    ``accumulate=True`` (one per arrow of every path). Returns a matplotlib Figure.
+    """
+    from matplotlib.figure import Figure
+
+    depth = [r[0] for r in rows]
+    fig = Figure(figsize=figsize, dpi=100, layout="constrained")
+    ax = fig.subplots()
+    for column, style, colour, label in (
+            (2, "o-", "C3", "path-walking pass (one term per arrow of every path)"),
+            (1, "s-", "C0", "engine's backward pass (one term per arrow)")):
+        ax.semilogy(depth, [r[column] for r in rows], style, color=colour, label=label)
+    ax.set(xlabel="depth (layers of the graph)", ylabel="chain-rule terms added (log scale)",
+           xticks=depth, title=title or "Work of one backward pass")
+    ax.legend(frameon=False)
+    return fig
