@@ -143,16 +143,11 @@ def read_notebook(browser, base, token, notebook):
     return cells, expected, dialogs, errors
 
 
-# Chapters written before the book adopted markup that both the website and JupyterLab render
-# (issue 11): a caption in a markdown cell after its figure, "Figure n.k." (not in cell metadata);
-# author-year links to bibliography.md (not {cite}); plain words or a link to glossary.md (not
-# {term}); no {eq} or {numref} to another notebook (jupyterlab-myst resolves references within
-# one notebook only). Strict: a chapter that reads well must leave this list.
-NOT_YET_CONVERTED = {"book/08_bp3_bp4_parameters.ipynb", "book/09_complete_algorithm.ipynb",
-                     "book/12_gradient_checking.ipynb", "book/15_summary.ipynb"}
-CASES = [pytest.param(nb, marks=pytest.mark.xfail(
-             strict=True, reason="still uses website-only markup (see NOT_YET_CONVERTED)"))
-         if nb in NOT_YET_CONVERTED else nb for nb in NOTEBOOKS]
+# Every chapter uses markup that both the website and JupyterLab render (issue 11): a caption
+# in a markdown cell after its figure, "Figure n.k." (not in cell metadata); author-year links to
+# bibliography.md (not {cite}); plain words or a link to glossary.md (not {term}); no {eq} or
+# {numref} to another notebook (jupyterlab-myst resolves references within one notebook only).
+CASES = NOTEBOOKS
 
 
 @pytest.mark.parametrize("notebook", CASES)
