@@ -540,3 +540,17 @@ def test_retyping_the_chapters_formulas_does_not_pass_chapters_3_to_5():
     result, _ = checked("ch05", "best_nudge", "def best_nudge(delta, eps):\n"
                         "    return 1, -eps\n")
     assert result.score < result.max_score / 2
+
+
+def test_ch05_estimate_delta_that_changes_z_in_place_loses_half_and_is_told_why():
+    """The statement says "do not change z itself": the check holds it to that."""
+    ns = {}
+    exec("import numpy as np\n"
+         "def estimate_delta(C, z, j, eps):\n"
+         "    z[j - 1] += eps\n    up = C(z)\n    z[j - 1] -= 2 * eps\n    down = C(z)\n"
+         "    return (up - down) / (2 * eps)\n", ns)
+    ex = E.get("ch05", "estimate_delta")
+    outcomes, changed = E.run_calls(ex, ns["estimate_delta"], ex.inputs(0))
+    assert any(changed)
+    result = E.apply_requirements(ex, ex.evaluate(outcomes, 0), outcomes, changed)
+    assert result.score == ex.points / 2 and "changed its input in place" in result.message

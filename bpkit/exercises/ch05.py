@@ -57,7 +57,7 @@ def _inputs(rng):
 
 register(FunctionExercise(
     CHAPTER, "estimate_delta", "Estimate delta^l_j by a finite difference", "estimate_delta",
-    _inputs, _central, ("C", "z", "j", "eps"), points=1,
+    _inputs, _central, ("C", "z", "j", "eps"), points=1, must_not_modify=True,
     what="the central difference (C(z + eps e_j) - C(z - eps e_j)) / (2 eps)",
     mistakes=[
         Mistake("one_sided", "You used a one-sided difference (C(z + eps e_j) - C(z)) / eps. "
