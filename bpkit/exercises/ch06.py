@@ -83,6 +83,10 @@ register(FunctionExercise(
         Mistake("z_minus_y", "You subtracted y from z^L. The error is measured on the "
                 "probabilities: delta^L = softmax(z^L) - y.",
                 lambda z, y: z - y),
+        Mistake("softmax_wrong_axis", "Your softmax normalises across the examples (the "
+                "columns' entries in each row sum to 1). Each column is one example: the "
+                "softmax of an example divides by the sum over its own units, axis 0.",
+                lambda z, y: softmax_f(z.T).T - y),
     ]))
 
 

@@ -48,6 +48,10 @@ register(FunctionExercise(
                 "W^(l+1) (the error travels back across the weights with (W^(l+1))^T) and "
                 "the factor sigma'(z^l).",
                 lambda W, d, z: W @ d),
+        Mistake("tanh_slope", "You used the slope of tanh, 1 - tanh(z)^2, in a sigmoid layer. "
+                "BP2 needs the slope of the layer's own activation: sigma'(z) = "
+                "sigma(z)(1 - sigma(z)) for the sigmoid.",
+                lambda W, d, z: (W.T @ d) * (1 - np.tanh(z) ** 2)),
     ]))
 
 

@@ -23,6 +23,7 @@ MISTAKES = {
         "sign": "def softmax_ce_delta(z, y):\n    return y - softmax(z)\n",
         "grad_a_only": "def softmax_ce_delta(z, y):\n    return -y / softmax(z)\n",
         "z_minus_y": "def softmax_ce_delta(z, y):\n    return z - y\n",
+        "softmax_wrong_axis": "def softmax_ce_delta(z, y):\n    e = np.exp(z - z.max(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True) - y\n",
     },
     "softplus_poisson_delta": {
         "shortcut": "def softplus_poisson_delta(z, y):\n    return softplus(z) - y\n",
