@@ -355,3 +355,24 @@ def test_without_a_sandbox_the_grader_refuses_unless_told_and_then_says_so(tmp_p
     assert rows[0]["isolation"] == "not isolated (--no-sandbox)"
     assert "NOT ISOLATED" in json.loads((tmp_path / "out" / "a" / "results.json")
                                         .read_text())["output"]
+
+
+def test_the_private_tmp_comes_before_the_environment_so_a_venv_under_tmp_is_seen(tmp_path):
+    """CI may clone the project under /tmp: the sandbox's own /tmp must not hide its Python.
+
+    Seen failing before the fix: every sandboxed run of a clone in /tmp/... ended with
+    "setpriv: failed to execute /tmp/.../.venv/bin/python: No such file or directory".
+    """
+    from bpkit.grade.sandbox import Runner
+
+    runner = Runner("bpkit.exercises", ["ch02"], isolated=True)
+    try:
+        cmd = runner._command(tmp_path / "work", tmp_path / "task", 61000)
+    finally:
+        runner.close()
+    tmpfs = cmd.index("--tmpfs")
+    assert cmd[tmpfs + 1] == "/tmp"
+    binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == sys.prefix]
+    assert binds and all(i > tmpfs for i in binds), "the environment is bound before /tmp"
+    dirs = [i for i, a in enumerate(cmd) if a == "--dir"]
+    assert all(i > tmpfs for i in dirs), "folders made before /tmp would be hidden by it"

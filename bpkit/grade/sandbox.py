@@ -212,9 +212,11 @@ class Runner:
             args += ["--unshare-user"]
         for key, value in self._env(INSIDE_HOME).items():
             args += ["--setenv", key, value]
+        # A private /tmp first: what is bound after it (the environment, when it lives under
+        # /tmp) shows through, and nothing else of the grader's /tmp does.
+        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
         args += self._mounts()
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                 "--ro-bind", str(taskdir), INSIDE_TASK,
+        args += ["--ro-bind", str(taskdir), INSIDE_TASK,
                  "--bind", str(workdir), INSIDE_HOME, "--chdir", INSIDE_HOME]
         args = _with_parents(args)
         if self.root:
@@ -414,5 +416,9 @@ def _with_parents(args):
     made = []
     for parent in sorted(parents, key=lambda p: (p.count("/"), p)):
         made += ["--perms", "0755", "--dir", parent]
+    # The folders go after the base mounts (/proc, /dev, the private /tmp), or /tmp would hide
+    # those made below it.
     first = next(k for k, a in enumerate(args) if a in _MOUNTS)
+    while args[first] in ("--proc", "--dev", "--tmpfs"):
+        first += _MOUNTS[args[first]] + 1
     return args[:first] + made + args[first:]
