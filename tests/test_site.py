@@ -233,15 +233,19 @@ def _options(ctl, kind):
     return ctl.locator("option" if kind == "dropdown" else "button").count()
 
 
+def _keys_to(page, element, index, step_key):
+    """Focus ``element``, go to its first value, then ``index`` values on with ``step_key``."""
+    element.focus()
+    page.keyboard.press("Home")
+    for _ in range(index):
+        page.keyboard.press(step_key)
+
+
 def _set(page, ctl, kind, index, n, keyboard):
     """Move one control to its ``index``-th value, by keyboard or by mouse."""
     if kind == "slider":
-        handle = ctl.locator(".noUi-handle").first
         if keyboard:
-            handle.focus()
-            page.keyboard.press("Home")
-            for _ in range(index):
-                page.keyboard.press("ArrowRight")
+            _keys_to(page, ctl.locator(".noUi-handle").first, index, "ArrowRight")
         else:
             box = ctl.locator(".noUi-base").first.bounding_box()
             page.mouse.click(box["x"] + box["width"] * index / max(1, n - 1),
@@ -256,10 +260,7 @@ def _set(page, ctl, kind, index, n, keyboard):
     else:
         select = ctl.locator("select")
         if keyboard:
-            select.focus()
-            page.keyboard.press("Home")
-            for _ in range(index):
-                page.keyboard.press("ArrowDown")
+            _keys_to(page, select, index, "ArrowDown")
         else:
             select.select_option(index=index)
 
