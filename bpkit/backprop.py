@@ -11,7 +11,7 @@ the layer (when given) and the shapes it expected and received.
 import numpy as np
 
 from .activations import get_activation
-from .errors import ShapeError, as_matrix, check_same_shape, layer_prefix
+from .errors import ShapeError, as_array, as_matrix, check_same_shape, layer_prefix
 from .losses import get_loss
 
 
@@ -128,7 +128,7 @@ def output_delta(z, a, y, activation, loss):
     """
     activation = get_activation(activation)
     loss = get_loss(loss)
-    a, y = np.asarray(a), np.asarray(y)
+    a, y = as_array(a), as_array(y)
     if a.shape != y.shape:
         raise ShapeError(
             f"the output a^L and the targets y must have the same shape (n_L, m); "

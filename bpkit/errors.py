@@ -22,6 +22,16 @@ def layer_prefix(layer):
     return f"layer {layer}: " if layer is not None else ""
 
 
+def as_array(x, dtype=None):
+    """``x`` as a numpy array. Subclasses become plain arrays (``np.matrix``, whose ``*``
+    multiplies matrices), except the counted arrays of ``bpkit.opcount``, which must stay
+    counted through the network's code."""
+    x = np.asanyarray(x, dtype=dtype)
+    if type(x) is not np.ndarray and not getattr(x, "counts_operations", False):
+        x = np.asarray(x)
+    return x
+
+
 def as_matrix(x, name, rows=None, layer=None, dtype=None):
     """Return `x` as a 2-D array, columns being examples; raise a ShapeError otherwise.
 
@@ -30,7 +40,7 @@ def as_matrix(x, name, rows=None, layer=None, dtype=None):
     broadcast: a 1-D row of labels or a matrix with examples as rows is refused, with a
     message that says how to fix it.
     """
-    x = np.asarray(x, dtype=dtype)
+    x = as_array(x, dtype=dtype)
     if x.dtype.kind in "biu":          # whole numbers typed by hand: compute in float64
         x = x.astype(np.float64)
     if x.ndim == 1 and rows is not None and x.shape[0] == rows:

@@ -14,7 +14,7 @@ Each loss works on a batch stored as columns: ``a`` and ``y`` have shape ``(n_L,
 import numpy as np
 
 from .activations import log_softmax
-from .errors import BpkitError, ShapeError
+from .errors import BpkitError, ShapeError, as_array
 
 
 def _floor(a):
@@ -29,7 +29,7 @@ def _log_sigmoid(z):
 
 def _pair(a, y, name):
     """``a`` (or ``z``) and ``y`` as arrays of one shape; a mismatch is an error, not a broadcast."""
-    a, y = np.asarray(a), np.asarray(y)
+    a, y = as_array(a), as_array(y)
     if a.shape != y.shape:
         raise ShapeError(
             f"{name} and y must have the same shape (n_L, m), one column per example; "

@@ -1,25 +1,34 @@
 r"""Operation counts: one forward pass, backprop, and per-parameter differentiation (chapter 1).
 
-The counts are *measured*: each method below runs a real computation through a few counted
-primitives (a matrix product, an elementwise product, one evaluation of $\sigma$ ...), and
-every primitive charges the counter for the scalar operations it performs on the arrays it
-was actually given. Nothing is read off a formula; chapter 1 derives the formulas and the
-tests check that the measurements agree with them and that every method returns the same,
-correct gradient.
+The counts are *measured*: the network's own code (``Network.forward``, ``Network.gradients``,
+the loss) runs on :class:`Counted` arrays, which do their arithmetic as numpy does and charge
+a tally for every scalar operation performed on the arrays they were actually given. There
+is no second copy of the algorithm here and nothing is read off a formula; chapter 1
+derives the formulas, and the tests check that the measurements agree with them and that
+every method returns the same, correct gradient.
 
-The network is the book's: layer $l$ computes $a^l = \sigma(W^l a^{l-1} + b^l)$, and the
-quadratic loss $C = \tfrac12\lVert a^L - y\rVert^2$ of one example ``x`` (a column of length ``n_0``).
+The network is the book's: layer $l$ computes $a^l = \sigma(W^l a^{l-1} + b^l)$, with the
+quadratic loss $C = \tfrac12\lVert a^L - y\rVert^2$ of one example ``x`` (a column of
+length ``n_0``).
 
 Three kinds of operation are counted, and ``total`` adds them up:
 
-* ``madd``: a multiply-add inside a matrix product, a dot product or an outer product;
-* ``elementwise``: one scalar add, subtract or multiply applied entry by entry;
-* ``activation``: one evaluation of $\sigma$ or $\sigma'$ at one entry.
+* ``madd``: a multiply-add inside a matrix product (``@``);
+* ``elementwise``: one scalar add, subtract, multiply or divide, entry by entry, and each
+  addition inside a sum (a sum of $k$ numbers is $k - 1$ additions);
+* ``activation``: one evaluation of $\sigma$ or $\sigma'$ at one entry, however the
+  activation computes it inside.
+
+Comparisons and checks (``np.isfinite`` on the input, for example) are not arithmetic and
+are not charged; :attr:`Tally.uncharged` names every such operation that ran, so a test can
+see that nothing arithmetic slipped past.
 """
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .activations import Activation
 from .network import Layers, Network
 
 
@@ -40,110 +49,111 @@ class OpCount:
                        self.activation + other.activation)
 
 
-class Counted:
-    """The primitives of the three methods; each one charges ``self.count`` for its work.
+# One scalar operation per entry of the result.
+ELEMENTWISE = {np.add, np.subtract, np.multiply, np.divide, np.negative, np.square,
+               np.power, np.reciprocal}
 
-    Arrays are columns. An array with several columns holds several independent vectors
-    (for instance one tangent per parameter), and every column is charged in full.
+
+@dataclass
+class Tally:
+    """What the :class:`Counted` arrays of one measurement have charged."""
+
+    count: OpCount = field(default_factory=OpCount)
+    uncharged: set = field(default_factory=set)
+
+    def array(self, x):
+        """``x`` as a :class:`Counted` array charging this tally."""
+        counted = np.array(x, dtype=float).view(Counted)
+        counted.tally = self
+        return counted
+
+    def charge(self, ufunc, method, inputs, result):
+        if method == "__call__" and ufunc is np.matmul:
+            self.count.madd += np.size(result) * np.shape(inputs[0])[-1]
+        elif method == "__call__" and ufunc in ELEMENTWISE:
+            self.count.elementwise += np.size(result)
+        elif method == "reduce" and ufunc is np.add:
+            self.count.elementwise += np.size(inputs[0]) - np.size(result)
+        else:
+            self.uncharged.add(f"{ufunc.__name__}.{method}")
+
+
+class Counted(np.ndarray):
+    """An array whose arithmetic charges :attr:`tally` (every array computed from it does too).
+
+    Make one with :meth:`Tally.array`. It behaves as a plain numpy array in every other way.
     """
 
-    def __init__(self, net):
-        self.count = OpCount()
-        self.net = net
+    tally = None
+    counts_operations = True   # bpkit.errors.as_matrix keeps arrays of this type
 
-    def matmul(self, A, B):
-        """``A @ B``: a multiply-add for every (row of A, column of B, shared index)."""
-        self.count.madd += A.shape[0] * A.shape[1] * B.shape[1]
-        return A @ B
+    def __array_finalize__(self, obj):
+        self.tally = getattr(obj, "tally", None)
 
-    def matmul_T(self, A, B):
-        """``A.T @ B`` without forming the transpose; same charge as a product of that size."""
-        self.count.madd += A.shape[0] * A.shape[1] * B.shape[1]
-        return A.T @ B
-
-    def outer(self, u, v):
-        """``u v^T`` for columns ``u``, ``v``: one multiplication per entry of the result."""
-        self.count.madd += u.shape[0] * v.shape[0]
-        return u @ v.T
-
-    def dot(self, u, v):
-        """``u^T v`` column by column: one multiply-add per entry."""
-        self.count.madd += np.broadcast(u, v).size
-        return np.sum(u * v, axis=0, keepdims=True)
-
-    def add(self, u, v):
-        self.count.elementwise += np.broadcast(u, v).size
-        return u + v
-
-    def sub(self, u, v):
-        self.count.elementwise += np.broadcast(u, v).size
-        return u - v
-
-    def mul(self, u, v):
-        """Elementwise product (a Hadamard product, or a column scaled by a column)."""
-        self.count.elementwise += np.broadcast(u, v).size
-        return u * v
-
-    def scale(self, c, u):
-        self.count.elementwise += np.size(u)
-        return c * u
-
-    def f(self, z, l):
-        """$\\sigma(z)$ of layer ``l``, one evaluation per entry."""
-        self.count.activation += z.size
-        return self.net.activation_of(l).f(z)
-
-    def df(self, z, a, l):
-        """$\\sigma'(z)$ of layer ``l`` (given $a = \\sigma(z)$), one evaluation per entry."""
-        self.count.activation += z.size
-        return self.net.activation_of(l).df(z, a)
+    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
+        tally = next(x.tally for x in inputs + (out or ()) if isinstance(x, Counted))
+        plain = [x.view(np.ndarray) if isinstance(x, Counted) else x for x in inputs]
+        if out is not None:
+            kwargs["out"] = tuple(o.view(np.ndarray) if isinstance(o, Counted) else o
+                                  for o in out)
+        result = getattr(ufunc, method)(*plain, **kwargs)
+        tally.charge(ufunc, method, plain, result)
+        if out is not None:
+            return out[0] if len(out) == 1 else out
+        if isinstance(result, (np.ndarray, np.generic)):   # a full sum gives a scalar
+            result = np.asarray(result).view(Counted)
+            result.tally = tally
+        return result
 
 
-def _forward(ops, W, b, x, y):
-    """The forward pass and the loss; returns the cached ``z``, ``a`` and the loss ``C``."""
-    a, zs, As = x, [], [x]
-    for l in range(1, len(W) + 1):
-        z = ops.add(ops.matmul(W[l], a), b[l])
-        a = ops.f(z, l)
-        zs.append(z)
-        As.append(a)
-    r = ops.sub(a, y)
-    C = ops.scale(0.5, ops.dot(r, r))
-    return Layers("z", 1, zs), Layers("a", 0, As), r, float(C[0, 0])
+def _counted_activation(activation, tally):
+    """``activation`` with $\\sigma$ and $\\sigma'$ charged one operation per entry each."""
+    if not activation.elementwise:   # softmax: its own arithmetic is charged as it happens
+        return activation
+
+    def f(z):
+        tally.count.activation += np.size(z)
+        return tally.array(activation.f(np.asarray(z)))
+
+    def df(z, a):
+        tally.count.activation += np.size(z)
+        return tally.array(activation.df(np.asarray(z), np.asarray(a)))
+
+    return Activation(activation.name, f, df)
 
 
-def _arrays(net, x, y):
-    x = np.asarray(x, float).reshape(-1, 1)
-    y = np.asarray(y, float).reshape(-1, 1)
-    return net.W, net.b, x, y
+def counting(net):
+    """A copy of ``net`` (same weights) whose activations charge a new tally: ``(net, tally)``.
+
+    Give the copy :class:`Counted` inputs (``tally.array(x)``) and run any of its methods.
+    """
+    tally = Tally()
+    counted = copy.copy(net)
+    counted.activation = _counted_activation(net.activation, tally)
+    counted.output = _counted_activation(net.output, tally)
+    return counted, tally
+
+
+def _plain(layers):
+    return Layers(layers.name, 1, [np.asarray(layers[l]) for l in layers.layers()])
 
 
 def forward_pass(net, x, y):
     """One forward pass and the loss: the unit of cost. Returns ``(C, OpCount)``."""
-    W, b, x, y = _arrays(net, x, y)
-    ops = Counted(net)
-    *_, C = _forward(ops, W, b, x, y)
-    return C, ops.count
+    counted, tally = counting(net)
+    C = counted.loss_from_cache(counted.forward(tally.array(x)), y)
+    return C, tally.count
 
 
 def backprop_gradient(net, x, y):
-    r"""The gradient by backpropagation; returns ``(dW, db, OpCount)``.
+    r"""The gradient by backpropagation, counted; returns ``(dW, db, OpCount)``.
 
-    One forward pass that caches every $z^l$ and $a^l$, then one backward pass: BP1 for
-    $\delta^L$, BP2 for each $\delta^l$ from $\delta^{l+1}$ (each computed once and used by
-    the layer below), BP3 and BP4 for the gradients. ``dW`` and ``db`` are numbered like
-    ``net.W`` and ``net.b``.
+    It is the network's own ``gradients`` (its forward pass, then BP1 to BP4, chapters 6 to
+    9), run on counted arrays.
     """
-    W, b, x, y = _arrays(net, x, y)
-    ops = Counted(net)
-    z, a, r, _ = _forward(ops, W, b, x, y)
-    L = len(W)
-    delta = {L: ops.mul(r, ops.df(z[L], a[L], L))}                                  # BP1
-    for l in range(L - 1, 0, -1):
-        delta[l] = ops.mul(ops.matmul_T(W[l + 1], delta[l + 1]), ops.df(z[l], a[l], l))  # BP2
-    db = [delta[l] for l in range(1, L + 1)]                                     # BP3
-    dW = [ops.outer(delta[l], a[l - 1]) for l in range(1, L + 1)]                # BP4
-    return Layers("dW", 1, dW), Layers("db", 1, db), ops.count
+    counted, tally = counting(net)
+    grads = counted.gradients(tally.array(x), y)
+    return _plain(grads.dW), _plain(grads.db), tally.count
 
 
 def per_parameter_gradient(net, x, y):
@@ -160,17 +170,17 @@ def per_parameter_gradient(net, x, y):
     The passes of the parameters of one layer run side by side as the columns of one array,
     which only makes numpy faster: the columns never mix, and each is charged in full.
     """
-    W, b, x, y = _arrays(net, x, y)
-    ops = Counted(net)
-    z, a, r, _ = _forward(ops, W, b, x, y)
-    L = len(W)
-    slope = {l: ops.df(z[l], a[l], l) for l in range(1, L + 1)}
+    counted, tally = counting(net)
+    cache = counted.forward(tally.array(x))
+    z, a, L, W = cache.z, cache.a, net.L, net.W
+    r = net.loss_fn.grad_a(a[L], np.asarray(y, float).reshape(a[L].shape))   # a^L - y
+    slope = {l: counted.activation_of(l).df(z[l], a[l]) for l in range(1, L + 1)}
 
     def sweep(l, zdot):
         # zdot holds one tangent dz^l/dtheta per column; carry all of them to dC/dtheta.
         for i in range(l + 1, L + 1):
-            zdot = ops.matmul(W[i], ops.mul(slope[i - 1], zdot))
-        return ops.dot(r, ops.mul(slope[L], zdot)).ravel()
+            zdot = W[i] @ (slope[i - 1] * zdot)
+        return (r.T @ (slope[L] * zdot)).ravel()
 
     dW, db = [], []
     for l in range(1, L + 1):
@@ -178,11 +188,11 @@ def per_parameter_gradient(net, x, y):
         # theta = W^l_jk: dz^l/dtheta = a^{l-1}_k e_j (a copy, no arithmetic).
         j, k = np.divmod(np.arange(n_out * n_in), n_in)
         seeds = np.zeros((n_out, n_out * n_in))
-        seeds[j, np.arange(n_out * n_in)] = a[l - 1][k, 0]
+        seeds[j, np.arange(n_out * n_in)] = np.asarray(a[l - 1])[k, 0]
         dW.append(sweep(l, seeds).reshape(n_out, n_in))
         # theta = b^l_j: dz^l/dtheta = e_j.
         db.append(sweep(l, np.eye(n_out)).reshape(n_out, 1))
-    return Layers("dW", 1, dW), Layers("db", 1, db), ops.count
+    return _plain(Layers("dW", 1, dW)), _plain(Layers("db", 1, db)), tally.count
 
 
 def compare(sizes, activation="sigmoid", seed=0):

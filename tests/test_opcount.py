@@ -7,29 +7,34 @@ from hypothesis import given, settings, strategies as st
 
 from bpkit import Network
 from bpkit import opcount
+from bpkit.explorers import cost
 
 sizes_strategy = st.lists(st.integers(1, 6), min_size=2, max_size=5)
 
 
 def forward_formula(n):
-    """F = sum_l (n_l n_{l-1} + 2 n_l) + 2 n_L + 1: products, bias adds, sigma; then the loss."""
+    """F = sum_l (n_l n_{l-1} + 2 n_l) + 3 n_L + 1: products, bias adds, sigma; then the loss
+    (n_L subtractions, n_L squares, n_L - 1 additions, the 1/2 and the mean's division)."""
     L = len(n) - 1
-    return sum(n[l] * n[l - 1] + 2 * n[l] for l in range(1, L + 1)) + 2 * n[L] + 1
+    return sum(n[l] * n[l - 1] + 2 * n[l] for l in range(1, L + 1)) + 3 * n[L] + 1
 
 
 def backprop_formula(n):
-    """F + sum_l n_l (sigma') + n_L (BP1) + sum_{l<L} (n_{l+1} n_l + n_l) (BP2) + sum_l n_l n_{l-1} (BP4)."""
+    """B = 4 S - n_1 n_0 + 5 N + n_L, with S = sum_l n_l n_{l-1} and N = sum_l n_l: the forward
+    pass (S + 2N), a - y (n_L), sigma' and the product with it (2N), (W^{l+1})^T delta
+    (S - n_1 n_0), the outer products of BP4 (S) and the division by m of BP4 (S) and BP3 (N)."""
     L = len(n) - 1
-    return (forward_formula(n) + sum(n[1:]) + n[L]
-            + sum(n[l + 1] * n[l] + n[l] for l in range(1, L))
-            + sum(n[l] * n[l - 1] for l in range(1, L + 1)))
+    S = sum(n[l] * n[l - 1] for l in range(1, L + 1))
+    N = sum(n[1:])
+    return 4 * S - n[1] * n[0] + 5 * N + n[L]
 
 
 def per_parameter_formula(n):
-    """F + sum_l n_l (sigma') + sum_l P_l T_l: P_l parameters in layer l, each with its own sweep
-    T_l = sum_{i>l} (n_{i-1} + n_i n_{i-1}) + 2 n_L."""
+    """The forward pass without the loss (S + 2N), a - y (n_L), sigma' (N), then sum_l P_l T_l:
+    P_l parameters in layer l, each with its own sweep T_l = sum_{i>l} (n_{i-1} + n_i n_{i-1})
+    + 2 n_L."""
     L = len(n) - 1
-    total = forward_formula(n) + sum(n[1:])
+    total = sum(n[l] * n[l - 1] + 2 * n[l] for l in range(1, L + 1)) + n[L] + sum(n[1:])
     for l in range(1, L + 1):
         P_l = n[l] * n[l - 1] + n[l]
         T_l = sum(n[i - 1] + n[i] * n[i - 1] for i in range(l + 1, L + 1)) + 2 * n[L]
@@ -84,7 +89,62 @@ def test_backprop_stays_a_small_multiple_of_the_forward_pass():
     rows = opcount.growth([opcount.stack(d, w) for d in (1, 4, 8) for w in (5, 20, 50)])
     for sizes, c in rows:
         ratio = c["backprop"].total / c["forward"].total
-        assert 1.5 < ratio < 3.0, f"{sizes}: backprop costs {ratio:.2f} forward passes"
+        assert 1.5 < ratio < 4.0, f"{sizes}: backprop costs {ratio:.2f} forward passes"
+
+
+def batch(sizes, m, seed=0):
+    net = Network(sizes, activation="sigmoid", output="sigmoid", seed=seed)
+    rng = np.random.default_rng(seed)
+    return net, rng.standard_normal((sizes[0], m)), rng.random((sizes[-1], m))
+
+
+CHAPTER_1_NETWORKS = ([[2, 3, 1], [4, 4, 4, 1], [10, 10, 10, 1], [784, 30, 10]]
+                      + [opcount.stack(d, 20) for d in range(1, 9)]
+                      + [opcount.stack(3, w) for w in (2, 4, 8, 16, 32, 64)]
+                      + [opcount.stack(d, w) for d in cost.DEPTHS for w in cost.WIDTHS])
+
+
+@pytest.mark.parametrize("sizes", CHAPTER_1_NETWORKS, ids=str)
+def test_a_batch_of_32_pays_the_division_once_and_costs_under_three_forward_passes(sizes):
+    """Chapter 1: per example, a batch of 32 brings backprop below three forward passes."""
+    net, X, Y = batch(sizes, 32)
+    F = opcount.forward_pass(net, X, Y)[1].total
+    dW, db, B = opcount.backprop_gradient(net, X, Y)
+    assert B.total < 3 * F, f"{sizes}: backprop of a batch of 32 costs {B.total / F:.2f} passes"
+    true = net.gradients(X, Y)
+    np.testing.assert_allclose(dW[1], true.dW[1], rtol=1e-12, atol=1e-15)
+    # Everything is paid once per example except the division by m of BP3 and BP4 (S + N,
+    # once per batch); BP3's sums over the batch add N (m - 1).
+    S, N = sum(sizes[l] * sizes[l - 1] for l in range(1, len(sizes))), sum(sizes[1:])
+    B1 = opcount.backprop_gradient(*batch(sizes, 1))[2].total
+    assert B.total == 32 * (B1 - S - N) + S + N + 31 * N
+
+
+def test_the_counted_arrays_charge_what_numpy_does():
+    tally = opcount.Tally()
+    A, B = tally.array(np.ones((2, 3))), np.ones((3, 4))
+    C = A @ B                                # 2 x 4 results, 3 multiply-adds each
+    assert (tally.count.madd, tally.count.elementwise) == (24, 0)
+    C += 1.0                                 # in place: 8 additions
+    D = np.sum(C, axis=1) / 2                # 2 rows of 4: 3 additions each; 2 divisions
+    assert tally.count.elementwise == 8 + 6 + 2 and isinstance(D, opcount.Counted)
+    m = np.mean(tally.array(np.arange(5.0)))  # 4 additions and 1 division, then a float
+    assert tally.count.elementwise == 16 + 5 and float(m) == 2.0
+    np.isfinite(C).all()
+    assert tally.uncharged == {"isfinite.__call__", "logical_and.reduce"}
+    assert tally.count.activation == 0
+
+
+@settings(max_examples=20, deadline=None)
+@given(sizes=sizes_strategy, seed=st.integers(0, 1000))
+def test_nothing_arithmetic_escapes_the_count(sizes, seed):
+    """The network's code does no arithmetic that the counted arrays do not charge: the only
+    uncharged operations are the input's finiteness check."""
+    net, x, y = example(sizes, seed)
+    counted, tally = opcount.counting(net)
+    counted.gradients(tally.array(x), y)
+    counted.loss(tally.array(x), y)
+    assert tally.uncharged <= {"isfinite.__call__", "logical_and.reduce"}, tally.uncharged
 
 
 def test_per_parameter_cost_grows_with_the_network():
@@ -112,3 +172,14 @@ def test_plot_growth_makes_a_titled_figure():
     assert fig._suptitle.get_text() == "t"
     assert [ax.get_title() for ax in fig.axes] == ["operations for one gradient",
                                                    "cost relative to one forward pass"]
+
+
+def test_input_checks_keep_counted_arrays_and_make_other_subclasses_plain():
+    from bpkit.errors import as_matrix
+
+    kept = as_matrix(opcount.Tally().array(np.ones(3)), "X", rows=3)
+    assert isinstance(kept, opcount.Counted) and kept.shape == (3, 1)
+    with pytest.warns(PendingDeprecationWarning):   # numpy discourages np.matrix itself
+        matrix = np.matrix(np.ones((3, 2)))
+    plain = as_matrix(matrix, "X", rows=3)
+    assert type(plain) is np.ndarray   # np.matrix's * would multiply matrices
