@@ -301,7 +301,8 @@ def plot_work(rows, title=None, figsize=(6.4, 3.8)):
 
     ``rows`` are ``(depth, engine_terms, walked_terms)``: the terms added by
     :meth:`Value.backward` (one per arrow) and by :func:`naive_backward` with
-    ``accumulate=True`` (one per arrow of every path). Returns a matplotlib Figure.
+    ``accumulate=True`` (one per arrow of every path). Returns a matplotlib Figure. Chapter
+    4's figure and its explorer (``bpkit.explorers.paths``) both draw it.
     """
     from matplotlib.figure import Figure
 
@@ -311,8 +312,9 @@ def plot_work(rows, title=None, figsize=(6.4, 3.8)):
     for column, style, colour, label in (
             (2, "o-", "C3", "path-walking pass (one term per arrow of every path)"),
             (1, "s-", "C0", "engine's backward pass (one term per arrow)")):
-        ax.semilogy(depth, [r[column] for r in rows], style, color=colour, label=label)
+        ax.semilogy(depth, [float(r[column]) for r in rows], style, color=colour, label=label)
     ax.set(xlabel="depth (layers of the graph)", ylabel="chain-rule terms added (log scale)",
-           xticks=depth, title=title or "Work of one backward pass")
+           xticks=depth if len(depth) <= 16 else depth[::max(1, len(depth) // 10)],
+           title=title or "Work of one backward pass")
     ax.legend(frameon=False)
     return fig

@@ -7,12 +7,11 @@ backward pass of the engine adds (the number returned by
 :meth:`bpkit.scalar.Value.backward`), and the terms a backward pass that walks every path
 separately would add (:func:`walk_terms`, the count of
 :func:`bpkit.scalar.naive_backward`, found without walking). It plots the two kinds of work
-on a log scale. While the paths are few enough to list, it also adds up the path products
-and shows that the sum equals the engine's gradient.
+on a log scale with chapter 4's own figure, :func:`bpkit.scalar.plot_work`. While the paths
+are few enough to list, it also adds up the path products and shows that the sum equals the
+engine's gradient.
 """
 import functools
-
-from matplotlib.figure import Figure
 
 from .. import scalar
 from .base import Control, GridExplorer, any_integer, figure_png, line_points, ringed_html
@@ -53,23 +52,6 @@ def growth(depth, width, seed=0):
     return rows
 
 
-def plot_growth(rows, width, title=None, figsize=(6.4, 3.8), dpi=100):
-    """The engine's work and the path-walking pass's against depth, log scale (a Figure)."""
-    d = [r[0] for r in rows]
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-    ax = fig.subplots()
-    ax.semilogy(d, [float(r[3]) for r in rows], "o-", color="C3",
-                label="walking every path (terms)")
-    ax.semilogy(d, [r[2] for r in rows], "s-", color="C0",
-                label="backprop's engine (terms, one per edge)")
-    ax.set_xlabel("depth (layers of the graph)")
-    ax.set_ylabel("chain-rule terms (log scale)")
-    ax.set_xticks(d if len(d) <= 16 else d[::max(1, len(d) // 10)])
-    ax.legend(frameon=False)
-    ax.set_title(title or f"Layered graph of width {width}")
-    return fig
-
-
 @functools.lru_cache(maxsize=None)
 def width_figure(depth, width):
     """The counts and the plot for depths 1..``depth`` at ``width``, drawn once.
@@ -79,8 +61,8 @@ def width_figure(depth, width):
     points (:func:`~bpkit.explorers.base.ringed_html`).
     """
     rows = growth(depth, width)
-    fig = plot_growth(rows, width, figsize=(6.4, 3.4),
-                      title=f"Backward work on layered graphs of width {width}")
+    fig = scalar.plot_work([(d, work, walked) for d, _, work, walked in rows], figsize=(6.4, 3.4),
+                           title=f"Backward work on layered graphs of width {width}")
     png = figure_png(fig, dpi=70)
     lines = line_points(fig)[0]
     return rows, png, [[line[i] for line in lines] for i in range(depth)]
