@@ -108,7 +108,7 @@ class Counted(np.ndarray):
 
 def _counted_activation(activation, tally):
     """``activation`` with $\\sigma$ and $\\sigma'$ charged one operation per entry each."""
-    if not activation.elementwise:   # softmax: its own arithmetic is charged as it happens
+    if not activation.elementwise:   # softmax: its arithmetic is charged, its exp is "uncharged"
         return activation
 
     def f(z):
