@@ -36,6 +36,7 @@ AS_GRADER = ["setpriv", f"--reuid={GRADER_UID}", f"--regid={GRADER_UID}", "--cle
 PROJECT_FILES = ("bpkit", "pyproject.toml", "README.md", "tests/grader_fixtures",
                  "tests/solutions")
 LEFTOVER = "987653"   # in the command line of a process a notebook leaves behind
+FORKS = 600           # more processes than a sandbox may have
 
 
 def why_it_cannot_run():
@@ -177,6 +178,21 @@ def batch(user_env):
     nbformat.write(notebook(double=EMPTY, before=[
         "import os, signal\nos.kill(-1, signal.SIGKILL)", KILL_THE_GRADER]),
         subs / "a_killer.ipynb")
+    # A fork bomb's start: this double is right only if the sandbox's process count is
+    # limited (to 512, as when root runs the grader).
+    nbformat.write(notebook(double=f"return (3 if FORKED >= {FORKS} else 2) * x", before=[
+        "import os, time\n"
+        "FORKED = 0\n"
+        f"for _ in range({FORKS}):\n"
+        "    try:\n"
+        "        pid = os.fork()\n"
+        "    except OSError:\n"
+        "        break\n"
+        "    if pid == 0:\n"
+        "        time.sleep(60)\n"
+        "        os._exit(0)\n"
+        "    FORKED += 1"], after=["raise RuntimeError(f'forked {FORKED}')"]),
+        subs / "a_forks.ipynb")
     # The host's loopback: this double is right only if the notebook cannot reach it.
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -302,3 +318,7 @@ def test_without_bubblewrap_it_refuses_unless_told_and_then_says_so(user_env):
     assert data["extra_data"]["isolated"] is False and "NOT ISOLATED" in data["output"]
 
 
+
+def test_the_number_of_processes_is_limited(batch):
+    assert float(batch["rows"]["a_forks.ipynb"]["ch90:double"]) == 2, \
+        (batch["out"] / "a_forks" / "feedback.md").read_text()

@@ -299,10 +299,13 @@ class Runner:
         os.chmod(workdir, 0o700)
         if not self.isolated:
             self._no_sandbox_tree()
+        # RLIMIT_NPROC counts the processes of a user: as root, the student's own uid; run by
+        # an ordinary user, the sandbox's user namespace alone (Linux 5.14 and later count
+        # per user namespace). Without the sandbox, it would count all the grader's user runs.
         task = {"cells": cells, "hidden": {str(k): v for k, v in hidden.items()},
                 "timeout_cell": options.timeout_cell, "memory_mb": options.memory_mb,
                 "cwd": home, "result_mime": task_data["result_mime"],
-                "max_result": 16 * 2**20, "nproc": 512 if self.root else None}
+                "max_result": 16 * 2**20, "nproc": 512 if self.root or self.isolated else None}
         env = self._env(str(workdir)) if not self.isolated else {"PATH": "/usr/bin:/bin"}
         started = time.monotonic()
         proc = subprocess.Popen(self._command(workdir, taskdir, uid), stdin=subprocess.PIPE,
