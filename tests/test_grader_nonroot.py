@@ -310,6 +310,7 @@ def test_without_bubblewrap_it_refuses_unless_told_and_then_says_so(user_env):
     refused = grade_as_user(user_env, [subs], home / "out_refused", env=missing)
     assert refused.returncode == 3 and b"no sandbox" in refused.stderr, refused.stderr
     assert not (home / "out_refused").exists()
+    assert not list(user_env["tmp"].iterdir()), "a refused run left temporary folders"
     run = grade_as_user(user_env, [subs], home / "out_plain", "--no-sandbox", env=missing)
     assert run.returncode == 0, run.stderr.decode(errors="replace")
     row = rows_of(home / "out_plain")["a.ipynb"]

@@ -141,7 +141,11 @@ class Runner:
         self._lock = threading.Lock()
         self._live = set()
         if isolated or self.root:
-            self._probe()
+            try:
+                self._probe()
+            except BaseException:
+                self.close()   # a refused run leaves nothing behind
+                raise
 
     def close(self):
         shutil.rmtree(self.stage, ignore_errors=True)
