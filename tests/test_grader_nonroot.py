@@ -193,6 +193,11 @@ def batch(user_env):
         "        os._exit(0)\n"
         "    FORKED += 1"], after=["raise RuntimeError(f'forked {FORKED}')"]),
         subs / "a_forks.ipynb")
+    # Honest code that looks itself up in the user database (as getpass, pathlib's
+    # expanduser("~user") or a library's cache folder may).
+    nbformat.write(notebook(before=["import os, pwd\nME = pwd.getpwuid(os.getuid())"],
+                            double="return 2 * x if ME.pw_dir == os.environ['HOME'] else x"),
+                   subs / "b_whoami.ipynb")
     # The host's loopback: this double is right only if the notebook cannot reach it.
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -263,6 +268,11 @@ def test_the_outputs_say_the_run_was_isolated(batch):
 
 def test_no_temporary_folder_is_left_behind(batch):
     assert batch["tmp"] == []
+
+
+def test_the_student_is_in_the_sandboxs_user_database(batch):
+    row = batch["rows"]["b_whoami.ipynb"]
+    assert float(row["total"]) == FULL, (batch["out"] / "b_whoami" / "feedback.md").read_text()
 
 
 def test_a_classmates_submission_cannot_be_read(batch):

@@ -213,7 +213,8 @@ class Runner:
                 "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--hostname", "grading", "--clearenv"]
         if not self.root:
-            args += ["--unshare-user"]
+            # Inside, the grader's user is /etc/passwd's student (outside, it is still itself).
+            args += ["--unshare-user", "--uid", str(STUDENT_UID), "--gid", str(STUDENT_UID)]
         for key, value in self._env(INSIDE_HOME).items():
             args += ["--setenv", key, value]
         # A private /tmp first: what is bound after it (the environment, when it lives under
