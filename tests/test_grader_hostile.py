@@ -76,6 +76,25 @@ KILL_THE_GRADER = (
     "    if b'bpkit' + b'.grade' in argv:\n"
     "        os.kill(int(pid), signal.SIGKILL)")
 
+def loopback_notebook(path):
+    """Write to ``path`` a notebook whose double is right only if it cannot reach a server
+    on the host's loopback; return that server (listening: close it after the run)."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
+        "import socket\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
+        "    REACHED = True\n"
+        "except OSError:\n"
+        "    REACHED = False"]), path)
+    return server
+
+
 CALLS_REF = "def layer_forward(W, b, a_prev):\n    return REF['f'](W, b, a_prev)\n"
 
 
@@ -140,21 +159,7 @@ def hostile(tmp_path_factory):
     # A symlink to a classmate's notebook.
     nbformat.write(notebook(), subs / "z_linked.ipynb")
     (subs / "a_link.ipynb").symlink_to(subs / "z_linked.ipynb")
-    # The network: a server listens on the host's loopback; this double is right only if the
-    # notebook cannot reach it.
-    import socket
-
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    port = server.getsockname()[1]
-    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
-        "import socket\n"
-        "try:\n"
-        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
-        "    REACHED = True\n"
-        "except OSError:\n"
-        "    REACHED = False"]), subs / "a_network.ipynb")
+    server = loopback_notebook(subs / "a_network.ipynb")
     started = time.monotonic()
     run = run_grader([subs], out)
     server.close()

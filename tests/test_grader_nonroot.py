@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,8 @@ import nbformat
 import pytest
 
 from test_grader import FULL, ROOT, WRONG, notebook
-from test_grader_hostile import EMPTY, KILL_THE_GRADER, SECRET, rows_of, run_grader
+from test_grader_hostile import (EMPTY, KILL_THE_GRADER, SECRET, loopback_notebook, rows_of,
+                                 run_grader)
 
 pytestmark = pytest.mark.slow
 
@@ -198,18 +198,7 @@ def batch(user_env):
     nbformat.write(notebook(before=["import os, pwd\nME = pwd.getpwuid(os.getuid())"],
                             double="return 2 * x if ME.pw_dir == os.environ['HOME'] else x"),
                    subs / "b_whoami.ipynb")
-    # The host's loopback: this double is right only if the notebook cannot reach it.
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    port = server.getsockname()[1]
-    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
-        "import socket\n"
-        "try:\n"
-        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
-        "    REACHED = True\n"
-        "except OSError:\n"
-        "    REACHED = False"]), subs / "a_network.ipynb")
+    server = loopback_notebook(subs / "a_network.ipynb")   # the host's loopback
     own(subs)
     victim_bytes = victim.read_bytes()
     started = time.monotonic()
