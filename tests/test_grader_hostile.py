@@ -22,16 +22,21 @@ EMPTY = "raise NotImplementedError('your code here')"
 SECRET = "grader-secret-4c8e1f"
 
 
-def run_grader(paths, out, *extra, env=None, exercises="fake_exercises", timeout=600):
-    cmd = [sys.executable, "-m", "bpkit.grade", *map(str, paths), "--out", str(out),
+def run_grader(paths, out, *extra, env=None, exercises="fake_exercises", timeout=600,
+               python=sys.executable, user=(), base_env=None, root=ROOT, cwd=None):
+    """Run the grader of the project at ``root`` with ``python``, as ``user`` (a command
+    prefix such as setpriv's) and in ``base_env`` when given (else this process's)."""
+    cmd = [*user, python, "-m", "bpkit.grade", *map(str, paths), "--out", str(out),
            "--jobs", "2", "--timeout-cell", "20", "--timeout-notebook", "60", *extra]
-    full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(FIXTURES), str(ROOT)]),
+    fixtures = root / FIXTURES.relative_to(ROOT)
+    full_env = dict(os.environ if base_env is None else base_env,
+                    PYTHONPATH=os.pathsep.join([str(fixtures), str(root)]),
                     BPKIT_TEST_SECRET=SECRET, **(env or {}))
     if exercises:
         full_env["BPKIT_EXERCISES"] = exercises
     else:
         full_env.pop("BPKIT_EXERCISES", None)
-    return subprocess.run(cmd, capture_output=True, env=full_env, timeout=timeout)
+    return subprocess.run(cmd, capture_output=True, env=full_env, timeout=timeout, cwd=cwd)
 
 
 def rows_of(out):
@@ -58,6 +63,36 @@ def real_ch02(answer_source, before=()):
     for k, source in enumerate(before):
         nb.cells.insert(first + 1 + k, v4.new_code_cell(source))
     return nb
+
+
+# A cell that looks for the grader's process and kills it.
+KILL_THE_GRADER = (
+    "import os, signal\n"
+    "for pid in os.listdir('/proc'):\n"
+    "    try:\n"
+    "        argv = open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\\0')\n"
+    "    except OSError:\n"
+    "        continue\n"
+    "    if b'bpkit' + b'.grade' in argv:\n"
+    "        os.kill(int(pid), signal.SIGKILL)")
+
+def loopback_notebook(path):
+    """Write to ``path`` a notebook whose double is right only if it cannot reach a server
+    on the host's loopback; return that server (listening: close it after the run)."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
+        "import socket\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
+        "    REACHED = True\n"
+        "except OSError:\n"
+        "    REACHED = False"]), path)
+    return server
 
 
 CALLS_REF = "def layer_forward(W, b, a_prev):\n    return REF['f'](W, b, a_prev)\n"
@@ -124,21 +159,7 @@ def hostile(tmp_path_factory):
     # A symlink to a classmate's notebook.
     nbformat.write(notebook(), subs / "z_linked.ipynb")
     (subs / "a_link.ipynb").symlink_to(subs / "z_linked.ipynb")
-    # The network: a server listens on the host's loopback; this double is right only if the
-    # notebook cannot reach it.
-    import socket
-
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    port = server.getsockname()[1]
-    nbformat.write(notebook(double="return (3 if REACHED else 2) * x", before=[
-        "import socket\n"
-        "try:\n"
-        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n"
-        "    REACHED = True\n"
-        "except OSError:\n"
-        "    REACHED = False"]), subs / "a_network.ipynb")
+    server = loopback_notebook(subs / "a_network.ipynb")
     started = time.monotonic()
     run = run_grader([subs], out)
     server.close()
@@ -283,15 +304,7 @@ def test_names_and_contents_never_lose_the_batch(tmp_path):
 def test_killing_the_grader_from_a_notebook_fails(tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
-    nbformat.write(notebook(double=EMPTY, before=[
-        "import os, signal\n"
-        "for pid in os.listdir('/proc'):\n"
-        "    try:\n"
-        "        argv = open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\\0')\n"
-        "    except OSError:\n"
-        "        continue\n"
-        "    if b'bpkit' + b'.grade' in argv:\n"
-        "        os.kill(int(pid), signal.SIGKILL)"]), subs / "killer.ipynb")
+    nbformat.write(notebook(double=EMPTY, before=[KILL_THE_GRADER]), subs / "killer.ipynb")
     nbformat.write(notebook(), subs / "zz_classmate.ipynb")
     out = tmp_path / "out"
     run_grader([subs], out)

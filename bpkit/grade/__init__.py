@@ -25,7 +25,12 @@ Python environment are trusted.
   namespace of its own (it can neither signal the grader nor outlive its run); in a session of
   its own with no terminal; with a clean environment (no secret of the grader's reaches it,
   nor, through an error's text, its feedback). As root, the kernel runs as an unprivileged
-  user (``setpriv`` inside the sandbox). Memory, file size and process count are limited.
+  user (``setpriv`` inside the sandbox). Run by an ordinary user, the kernel runs as that
+  very user (seen inside as the student of ``/etc/passwd``), with no capability, in a user
+  namespace of its own (bubblewrap's ``--unshare-user``): only the sandbox keeps it from
+  that user's files and processes (``tests/test_grader_nonroot.py`` runs this case).
+  Memory, file size and process count (512 a sandbox; counted per user namespace, which
+  needs Linux 5.14 or later when the grader is not root) are limited.
 * *Never lose the batch* (``submissions``, ``reports``, ``cli``): every file is read once,
   before any kernel runs, without following links; every submission gets a row with its
   status and the reason, whatever its name or content; outputs are written only after every

@@ -141,7 +141,11 @@ class Runner:
         self._lock = threading.Lock()
         self._live = set()
         if isolated or self.root:
-            self._probe()
+            try:
+                self._probe()
+            except BaseException:
+                self.close()   # a refused run leaves nothing behind
+                raise
 
     def close(self):
         shutil.rmtree(self.stage, ignore_errors=True)
@@ -209,7 +213,8 @@ class Runner:
                 "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--hostname", "grading", "--clearenv"]
         if not self.root:
-            args += ["--unshare-user"]
+            # Inside, the grader's user is /etc/passwd's student (outside, it is still itself).
+            args += ["--unshare-user", "--uid", str(STUDENT_UID), "--gid", str(STUDENT_UID)]
         for key, value in self._env(INSIDE_HOME).items():
             args += ["--setenv", key, value]
         # A private /tmp first: what is bound after it (the environment, when it lives under
@@ -299,10 +304,13 @@ class Runner:
         os.chmod(workdir, 0o700)
         if not self.isolated:
             self._no_sandbox_tree()
+        # RLIMIT_NPROC counts the processes of a user: as root, the student's own uid; run by
+        # an ordinary user, the sandbox's user namespace alone (Linux 5.14 and later count
+        # per user namespace). Without the sandbox, it would count all the grader's user runs.
         task = {"cells": cells, "hidden": {str(k): v for k, v in hidden.items()},
                 "timeout_cell": options.timeout_cell, "memory_mb": options.memory_mb,
                 "cwd": home, "result_mime": task_data["result_mime"],
-                "max_result": 16 * 2**20, "nproc": 512 if self.root else None}
+                "max_result": 16 * 2**20, "nproc": 512 if self.root or self.isolated else None}
         env = self._env(str(workdir)) if not self.isolated else {"PATH": "/usr/bin:/bin"}
         started = time.monotonic()
         proc = subprocess.Popen(self._command(workdir, taskdir, uid), stdin=subprocess.PIPE,
