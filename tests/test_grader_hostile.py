@@ -539,3 +539,19 @@ def test_other_kernels_cannot_be_reached_through_their_connection_files(kernel_c
     for k in range(4):
         row = kernel_channels[f"z_classmate{k}.ipynb"]
         assert row["status"] == "graded" and float(row["total"]) == FULL, row
+
+
+def test_every_job_slot_is_a_user_of_its_own_in_the_user_database(tmp_path):
+    """As root, the job in slot k runs as uid 61000 + k: each of them must be in the sandbox's
+    /etc/passwd, or honest code that looks itself up (getpass, a library's cache folder)
+    fails for every slot but the first."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for k in range(4):
+        nbformat.write(notebook(before=["import os, pwd\nME = pwd.getpwuid(os.getuid())"],
+                                double="return 2 * x if ME.pw_dir == os.environ['HOME'] "
+                                       "else x"), subs / f"whoami{k}.ipynb")
+    run = run_grader([subs], tmp_path / "out")
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    for name, row in rows_of(tmp_path / "out").items():
+        assert float(row["total"]) == FULL, (name, row)

@@ -133,11 +133,12 @@ class Runner:
         self.stage = Path(tempfile.mkdtemp(prefix="bpkit-grade-stage-"))
         os.chmod(self.stage, 0o755)
         self._make_stubs(exercises_module, chapters)
-        (self.stage / "passwd").write_text(
-            f"root:x:0:0::/root:/bin/sh\nstudent:x:{STUDENT_UID}:{STUDENT_UID}::{INSIDE_HOME}"
-            ":/bin/sh\n")
-        (self.stage / "group").write_text(f"student:x:{STUDENT_UID}:\n")
+        # Every job slot's user (as root, slot k runs as STUDENT_UID + k) is "student".
         self._slots = list(range(256))
+        uids = [STUDENT_UID + slot for slot in self._slots]
+        (self.stage / "passwd").write_text("root:x:0:0::/root:/bin/sh\n" + "".join(
+            f"student:x:{uid}:{uid}::{INSIDE_HOME}:/bin/sh\n" for uid in uids))
+        (self.stage / "group").write_text("".join(f"student:x:{uid}:\n" for uid in uids))
         self._lock = threading.Lock()
         self._live = set()
         if isolated or self.root:
