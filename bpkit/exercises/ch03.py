@@ -94,4 +94,8 @@ register(FunctionExercise(
         Mistake("weights_only", "The biases are missing: every layer k <= l adds its b^k into "
                 "z^k, and from there into z^l.",
                 lambda L, l: [f"W{k}" for k in range(1, l + 1)]),
+        Mistake("zero_based", "Your names start at layer 0. Layers are numbered l = 1..L, as "
+                "in the book: a^0 = x is the input and has no parameters, so z^l depends on "
+                "W1, b1, ..., Wl, bl (range(1, l + 1) in Python).",
+                lambda L, l: [f"{p}{k}" for k in range(l) for p in "Wb"]),
     ]))

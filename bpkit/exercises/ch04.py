@@ -78,10 +78,10 @@ register(FunctionExercise(
 
 
 # -- a node used twice ---------------------------------------------------------------------
-def _graph_backward(ops, values, output, assign=False):
+def _graph_backward(ops, values, output, assign=False, order=reversed):
     grads = {name: 0.0 for name in values}
     grads[output] = 1.0
-    for op, out, (u, v) in reversed(ops):
+    for op, out, (u, v) in order(ops):
         g = grads[out]
         if op == "add":
             local = (g, g)
@@ -128,6 +128,11 @@ register(FunctionExercise(
                 "u receives grad_out * v and v receives grad_out * u (each input gets the "
                 "other input).",
                 lambda ops, values, output: _mul_own(ops, values, output)),
+        Mistake("forward_order", "Your sweep runs in the order the operations were computed. "
+                "A node's gradient is complete only once every use of it has passed its share "
+                "back, and the uses come later in `ops`: sweep `reversed(ops)`, from the "
+                "output back to the inputs.",
+                lambda ops, values, output: _graph_backward(ops, values, output, order=list)),
     ]))
 
 

@@ -39,6 +39,10 @@ register(FunctionExercise(
                 "sigmoid is sigma'(z) = sigma(z)(1 - sigma(z)): the formula a(1 - a) needs "
                 "a = sigma(z).",
                 lambda g, z: g * z * (1 - z)),
+        Mistake("tanh_slope", "You used the slope of tanh, 1 - tanh(z)^2, in a sigmoid output "
+                "layer. BP1 needs the slope of the output layer's own activation: sigma'(z^L) "
+                "= sigma(z^L)(1 - sigma(z^L)) for the sigmoid.",
+                lambda g, z: g * (1 - np.tanh(z) ** 2)),
     ]))
 
 
@@ -127,6 +131,10 @@ register(FunctionExercise(
         Mistake("sign", "The sign is flipped: the derivative of a - y log a with respect to a "
                 "is 1 - y/a, positive when the output a is larger than the count y.",
                 lambda z, y: (y / _softplus(z) - 1.0) * sigmoid.f(z)),
+        Mistake("sigma_prime_slope", "You multiplied by sigma'(z), the slope of the sigmoid. "
+                "The output here is the softplus a = log(1 + e^z), whose slope is sigma(z) "
+                "itself: da/dz = e^z / (1 + e^z). BP1 is delta^L = (1 - y/a) * sigma(z^L).",
+                lambda z, y: (1.0 - y / _softplus(z)) * sigmoid.df(z)),
     ]))
 
 

@@ -92,6 +92,11 @@ register(FunctionExercise(
                 "(W^(l+1))^T, not W^(l+1): your result matches W^(l+1) delta^(l+1) times the "
                 "slope (it only runs when W^(l+1) is square).",
                 lambda W, d, z, al: (W @ d) * _leaky_slope(z, al)),
+        Mistake("alpha_z_slope", "For z <= 0 you multiplied by alpha z, the activation's "
+                "value there. Its slope is the constant alpha: sigma'(z) = 1 for z > 0 and "
+                "alpha otherwise, so delta^l = ((W^(l+1))^T delta^(l+1)) * np.where(z > 0, 1, "
+                "alpha).",
+                lambda W, d, z, al: (W.T @ d) * np.where(z > 0, 1.0, al * z)),
     ]))
 
 

@@ -54,6 +54,12 @@ def _keys_from_zero(net, cache, Y):
     return ({l - 1: dW[l] for l in dW.layers()}, {l - 1: db[l] for l in db.layers()})
 
 
+def _db_without_mean(net, cache, Y):
+    """The known mistake: BP3 as the row sum of delta^l, without the 1/m of the mean loss."""
+    dW, db = _backward(net, cache, Y)
+    return dW, {l: db[l] * Y.shape[1] for l in db.layers()}
+
+
 def _wrong_bp2(wrong_W=False, output_act=False):
     """A backward pass whose BP2 is wrong in one way (so it cannot reuse net.deltas)."""
     def backward(net, cache, Y):
@@ -108,6 +114,11 @@ register(FunctionExercise(
                 "book, l = 1..L (net.W[1] is the first layer's weights and a^0 is the input, "
                 "which has no weights): key the gradient of W^l by l.",
                 _keys_from_zero),
+        Mistake("db_no_mean", "Your db[l] is m times too large: the gradients are those of "
+                "the mean loss, so BP3 averages delta^l over the m examples (the columns), "
+                "db[l] = delta^l.sum(axis=1, keepdims=True) / m, as bp3 does. Your dW, from "
+                "bp4, is right.",
+                _db_without_mean),
     ]))
 
 
@@ -173,6 +184,13 @@ class TrainExercise(FunctionExercise):
         if accuracy >= TARGET:
             return self.result(1, f"Correct: {text}")
         fraction = max(0.0, (accuracy - 0.5) / (TARGET - 0.5)) * 0.8
+        if net.L == 1:
+            return self.result(fraction, f"Not there yet: your network {net.sizes} has no "
+                                         "hidden layer: "
+                                         "its output is sigma(w^T x + b), whose boundary is "
+                                         "a straight line, and no straight line separates "
+                                         "the two moons. Add a hidden layer of a few units, "
+                                         f"e.g. Network([2, 16, 1], ...). {text}")
         return self.result(fraction, f"{text} Not there yet: a straight line cannot separate "
                                      "the two moons, so the network needs a hidden layer of "
                                      "a few units; then tune the learning rate and the number "

@@ -141,6 +141,10 @@ register(FunctionExercise(
         Mistake("sigmoid_slope", "You used the sigmoid's slope s(1 - s). The function here is "
                 "tanh, whose derivative is 1 - tanh(z)^2.",
                 lambda z, g: g * sigmoid.df(z)),
+        Mistake("no_square", "You multiply g by 1 - tanh(z): the square is missing. The "
+                "derivative of tanh is 1 - tanh(z)^2 = 1 - a^2 with a = tanh(z), so J^T g = "
+                "g * (1 - tanh(z)^2).",
+                lambda z, g: g * (1 - np.tanh(z))),
     ]))
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .feedback import (_safe_compare, describe_arg, explain_error, format_value, same,
+from .feedback import (_plain, _safe_compare, describe_arg, explain_error, format_value, same,
                        shape_mismatch)
 from .guard import _error_text
 from .protocol import PACKAGE
@@ -314,9 +314,21 @@ def apply_requirements(exercise, result, received, changed=()):
     """``result`` with its score capped at half and the notes first, if a requirement broke."""
     notes = requirement_notes(exercise, received, changed)
     if not notes:
+        if (any(changed) and not result.full_marks
+                and getattr(exercise, "kind", None) == "function"):
+            return Result(result.name, result.score, result.max_score,
+                          _changed_note(exercise) + "\n" + result.message)
         return result
     score = min(result.score, round(exercise.points * 0.5, 2))
     return Result(result.name, score, result.max_score, "\n".join(notes + [result.message]))
+
+
+def _changed_note(exercise):
+    return (f"Your `{exercise.function_name}` changes one of its arguments in place: an "
+            "augmented assignment (`v **= 2`, `v += ...`) or `v[i] = ...` on a name bound to "
+            "an argument changes the caller's array too (`v = x` makes no copy), so the lines "
+            "after it read the changed values. Build new arrays (`v = x ** 2`) or work on a "
+            "copy (`v = x.copy()`).")
 
 
 def diagnose(exercise, inputs, expected, received, passed):
@@ -332,17 +344,34 @@ def diagnose(exercise, inputs, expected, received, passed):
              if "ok" in expected[i] and "ok" in received[i]]
     if len(pairs) != len(failing):
         return None
-    visible = [_call(exercise.reference, args, exercise.encode) for args in exercise.inputs(0)]
-    if any(_safe_compare(exercise.compare, v.get("ok"), r) for v in visible if "ok" in v
-           for _, r in pairs):
+    visible = [_call(exercise.reference, args, exercise.encode).get("ok")
+               for args in exercise.inputs(0)]
+    got = [received[i].get("ok") for i in failing]
+    # hard-coded: one answer of the check returned whatever the input, or the check's
+    # answers replayed in order (not a value a wrong formula may hit by chance: 0, 1, [])
+    constant = any(not _trivial(v) and all(_safe_compare(exercise.compare, v, r) for r in got)
+                   for v in visible)
+    replayed = len(visible) == len(received) and all(
+        i < len(visible) and not _trivial(visible[i])
+        and _safe_compare(exercise.compare, visible[i], r) for i, r in zip(failing, got))
+    if failing and (constant or replayed):
         return ("Your function returns the answer of the notebook's own check for an input "
                 "it was not given: the grader uses other inputs than the check does, so an "
                 "answer hard-coded for the visible example cannot pass. Compute the result "
                 "from the arguments.")
+    if all(_first_example(e, r) for e, r in pairs):
+        return ("Your function gives the result of the first example only (column 0 of "
+                "the batch) where one result per example is expected: a batch holds one "
+                "example per column, so work on all the columns at once (no `[:, 0]`), and "
+                "check each shape with m > 1.")
+    swapped = _swapped_parts(exercise, pairs)
+    if swapped:
+        return swapped
     if all(isinstance(e, np.ndarray) and isinstance(r, np.ndarray) for e, r in pairs):
         m_of = [_columns(e.get("ok")) for e in expected]
         if (any(passed) and all(m_of[i] == 1 for i, ok in enumerate(passed) if ok)
-                and all(m_of[i] not in (None, 1) for i in failing)):
+                and all(m_of[i] not in (None, 1) for i in failing)
+                and not all(_ratio(e, r) for e, r in pairs)):
             return ("Your function is right for a single example (m = 1) and wrong for a "
                     "batch: a batch holds one example per column, so every operation must "
                     "work on all the columns at once (check each shape with m > 1).")
@@ -354,6 +383,42 @@ def diagnose(exercise, inputs, expected, received, passed):
             if all(test(e, r) for e, r in pairs):
                 return words(pairs)
     return None
+
+
+def _trivial(value):
+    """A value a wrong function may well return without having copied it: 0, 1, empty."""
+    value = _plain(value)
+    if isinstance(value, np.ndarray):
+        return value.size == 0 or not np.any(value)
+    if isinstance(value, (list, dict)):
+        return len(value) == 0
+    return isinstance(value, (int, float)) and value in (0, 1)
+
+
+def _first_example(e, r):
+    """Is ``r`` the expected batch result ``e`` of its first example alone (m > 1)?"""
+    if not isinstance(e, np.ndarray) or e.ndim not in (1, 2) or e.shape[-1] < 2:
+        return False
+    first = e[..., 0]
+    try:
+        r = np.asarray(r, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return r.size == first.size and r.shape != e.shape and bool(
+        np.allclose(r.reshape(first.shape), first, rtol=1e-6, atol=1e-9))
+
+
+def _swapped_parts(exercise, pairs):
+    """A sentence if every result holds the right parts in another order, else None."""
+    if not all(isinstance(e, list) and isinstance(r, list) and len(e) == len(r) > 1
+               for e, r in map(lambda p: tuple(map(_plain, p)), pairs)):
+        return None
+    for e, r in pairs:
+        e, r = _plain(e), _plain(r)
+        if not all(any(_safe_compare(exercise.compare, x, y) for y in r) for x in e):
+            return None
+    return ("Your function returns the right values in the wrong order: return the parts "
+            "in the order the statement lists them (the first part first).")
 
 
 def _columns(value):

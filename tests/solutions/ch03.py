@@ -29,3 +29,7 @@ MISTAKES = {
 }
 
 WRONG_VALUES = {}
+
+MISTAKES["depends_on"]["zero_based"] = (
+    "def depends_on(L, l):\n    out = []\n    for k in range(0, l):\n"
+    "        out.append('W' + str(k))\n        out.append('b' + str(k))\n    return out\n")

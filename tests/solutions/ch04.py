@@ -69,3 +69,17 @@ MISTAKES = {
 }
 
 WRONG_VALUES = {}
+
+MISTAKES["graph_backward"]["forward_order"] = '''def graph_backward(ops, values, output):
+    grads = {name: 0.0 for name in values}
+    grads[output] = 1.0
+    for k in range(len(ops)):
+        op, out, (u, v) = ops[k]
+        if op == "add":
+            grads[u] += grads[out]
+            grads[v] += grads[out]
+        else:
+            grads[u] += grads[out] * values[v]
+            grads[v] += grads[out] * values[u]
+    return grads
+'''

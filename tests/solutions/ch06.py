@@ -36,3 +36,7 @@ MISTAKES = {
 WRONG_VALUES = {
     "saturation_ratio": ("ratio = sigmoid_prime(4.5)\n", "the other way round"),
 }
+
+MISTAKES["bp1"]["tanh_slope"] = "def bp1(grad_a, z):\n    t = np.tanh(z)\n    return grad_a * (1 - t * t)\n"
+MISTAKES["softplus_poisson_delta"]["sigma_prime_slope"] = (
+    "def softplus_poisson_delta(z, y):\n    return (1 - y / softplus(z)) * sigmoid_prime(z)\n")

@@ -37,3 +37,7 @@ MISTAKES = {
 }
 
 WRONG_VALUES = {}
+
+MISTAKES["bp2_leaky"]["alpha_z_slope"] = (
+    "def bp2_leaky(W_next, delta_next, z, alpha):\n    slope = np.where(z > 0, 1.0, alpha * z)\n"
+    "    return (W_next.T @ delta_next) * slope\n")

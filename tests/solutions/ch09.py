@@ -77,3 +77,6 @@ WRONG_VALUES = {
     return net
 ''', "Not there yet"),
 }
+
+MISTAKES["backward"]["db_no_mean"] = SOLUTIONS["backward"].replace(
+    "db[l] = bp3(delta)", "db[l] = np.sum(delta, axis=1, keepdims=True)")
