@@ -9,6 +9,8 @@ grader sends, the kernel side's ``run_calls`` on those inputs, the payload back,
 
 * *named*: it starts with something other than the smallest failing input, i.e. a chapter
   ``Mistake``'s message, a generic diagnosis, a stated requirement, or a refusal;
+* *located*: no mistake is named, but the message says which parts of the result are right
+  and which are not (``model.LOCATED``), before the smallest failure;
 * *unnamed*: only the smallest failure (expected / received, or the error and its hint);
 * *passed*: full marks, which no entry may get.
 
@@ -25,10 +27,12 @@ import types
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 import bpkit.exercises as E
 from bpkit.grade.kernel_side import _refused_if_unavailable, _Spec
+from bpkit.exercises.model import LOCATED
 from bpkit.grade.scoring import exercise_task, score_result
 from tests import feedback_catalogue as FC
 
@@ -38,6 +42,8 @@ SCORE = re.compile(r"^(\w+): score ([0-9.]+)/([0-9.]+)$", re.M)
 
 #: The lowest named fractions (grader path) the feedback reaches; a regression fails.
 FLOOR = {"dev": 0.75, "held-out": 0.52}
+#: The same, counting also the messages that locate the error (named or located).
+TOLD_FLOOR = {"dev": 0.79, "held-out": 0.60}
 
 #: Sentences of the generic diagnoses and stated requirements, by kind.
 GENERIC = {
@@ -109,6 +115,8 @@ UNNAMED_STARTS = ("On the smallest input", "Accuracy on ", "Your `train` raised 
 def classify(full_marks, message):
     if full_marks:
         return "passed"
+    if message.lstrip().startswith(LOCATED):
+        return "located"
     return "unnamed" if message.lstrip().startswith(UNNAMED_STARTS) else "named"
 
 
@@ -132,7 +140,7 @@ def results():
 
 
 def tally(rows, path):
-    counts = {"named": 0, "unnamed": 0, "passed": 0}
+    counts = {"named": 0, "located": 0, "unnamed": 0, "passed": 0}
     for *_, seen in rows:
         counts[seen[path][0]] += 1
     return counts
@@ -140,15 +148,16 @@ def tally(rows, path):
 
 def table(path):
     rows = results()
-    lines = [f"feedback coverage, {path} path: named / unnamed / passed (of n)",
-             f"{'chapter':8} {'dev':>22} {'held-out':>22}"]
+    lines = [f"feedback coverage, {path} path: named / located / unnamed / passed (of n)",
+             f"{'chapter':8} {'dev':>27} {'held-out':>27}"]
     for chapter in FC.CHAPTERS + ("all",):
         cells = []
         for half in ("dev", "held-out"):
             part = [r for r in rows if r[2] == half and chapter in (r[0], "all")]
             c = tally(part, path)
-            cells.append(f"{c['named']:3d} /{c['unnamed']:3d} /{c['passed']:2d} (of {len(part):3d})")
-        lines.append(f"{chapter:8} {cells[0]:>22} {cells[1]:>22}")
+            cells.append(f"{c['named']:3d} /{c['located']:3d} /{c['unnamed']:3d} /"
+                         f"{c['passed']:2d} (of {len(part):3d})")
+        lines.append(f"{chapter:8} {cells[0]:>27} {cells[1]:>27}")
     return "\n".join(lines)
 
 
@@ -200,3 +209,26 @@ def test_named_fraction_does_not_fall():
             print(f"{half:8} {chapter}:{name}:{label:28} {cls:8} {message[:150]}")
     for half, floor in FLOOR.items():
         assert named_fraction(half) >= floor, (half, named_fraction(half))
+    for half, floor in TOLD_FLOOR.items():
+        part = [r for r in results() if r[2] == half]
+        counts = tally(part, "grader")
+        told = (counts["named"] + counts["located"]) / len(part)
+        assert told >= floor, (half, told)
+
+
+def test_located_names_the_parts_rows_and_columns_that_differ():
+    from bpkit.exercises.model import _localise
+
+    e = np.arange(6.0).reshape(2, 3)
+    row = e.copy()
+    row[1] += 1
+    assert "row 1 agrees with the expected value, row 2 not" in _localise(e, row)
+    column = e.copy()
+    column[:, 2] += 1
+    assert "columns 1 and 2 agree with the expected value, column 3 not" in _localise(e, column)
+    assert _localise(e, e + 1) is None                      # nothing right: nothing to locate
+    layers = [{1: e, 2: e}, {1: e[:, :1], 2: e[:, :1]}]
+    wrong = [{1: e + 1, 2: e}, {1: e[:, :1] + 1, 2: e[:, :1]}]
+    message = _localise(layers, wrong)
+    assert "`result[0][2]` and `result[1][2]` agree" in message
+    assert "`result[0][1]` and `result[1][1]` not" in message

@@ -335,9 +335,10 @@ def diagnose(exercise, inputs, expected, received, passed):
     """A sentence naming a mistake that no chapter listed, when the outcomes show one.
 
     Tried in order: answers that are those of the notebook's own check (seed 0), hard-coded;
-    a function that works only for one example (m = 1); results in float32; and an output
-    that is a known transformation of the right one (transposed, negated, off by a constant
-    factor). None if nothing fits every failing input.
+    a function that works only for one example (m = 1); results in float32; an output that
+    is a known transformation of the right one (transposed, negated, off by a constant
+    factor); and, last, where the smallest failing result is right and where it is not.
+    None if nothing fits.
     """
     failing = [i for i, ok in enumerate(passed) if not ok]
     pairs = [(expected[i].get("ok"), received[i].get("ok")) for i in failing
@@ -382,6 +383,67 @@ def diagnose(exercise, inputs, expected, received, passed):
         for test, words in _TRANSFORMS:
             if all(test(e, r) for e, r in pairs):
                 return words(pairs)
+    return _localise(*pairs[0]) if pairs else None
+
+
+LOCATED = "Part of your result is right"
+
+
+def _leaves(value, path=""):
+    """``{path: leaf}`` of a result made of lists, tuples and dicts (``path`` as Python
+    indexing: ``[0][2]``)."""
+    value = _plain(value)
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value)
+                for k, v in _leaves(item, f"{path}[{i}]").items()}
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items()
+                for k, v in _leaves(item, f"{path}[{key!r}]").items()}
+    return {path: value}
+
+
+def _listed(items, limit=4):
+    """``a``, ``a and b``, ``a, b and c``, ``a, b, c, d and 3 more``."""
+    items = list(items)
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _agree(items):
+    return "agrees" if len(items) == 1 else "agree"
+
+
+def _localise(expected, received):
+    """Where the smallest failing result is right and where it is not, or None.
+
+    Said only when some part is right and some is not: the parts of a list or dict (each
+    layer's array, say), else the rows or the columns of a matrix.
+    """
+    e, r = _leaves(expected), _leaves(received)
+    if len(e) > 1 and e.keys() == r.keys():
+        wrong = [p for p in e if not same(e[p], r[p])]
+        right = [p for p in e if p not in wrong]
+        if right and wrong:
+            code = lambda paths: _listed([f"`result{p}`" for p in paths], 3)  # noqa: E731
+            return (f"{LOCATED}: {code(right)} {_agree(right)} with the expected value, "
+                    f"{code(wrong)} not (`result` is what your function returned). Look "
+                    "first at the lines that compute the parts that differ.")
+        return None
+    expected, received = _plain(expected), _plain(received)
+    if not (isinstance(expected, np.ndarray) and isinstance(received, np.ndarray)
+            and expected.shape == received.shape and expected.ndim == 2):
+        return None
+    for axis, what in ((0, "row"), (1, "column")):
+        ok = [same(np.take(expected, k, axis=axis), np.take(received, k, axis=axis))
+              for k in range(expected.shape[axis])]
+        if any(ok) and not all(ok):
+            right = [str(k + 1) for k, good in enumerate(ok) if good]
+            wrong = [str(k + 1) for k, good in enumerate(ok) if not good]
+            name = lambda ks: f"{what}{'s' if len(ks) > 1 else ''} {_listed(ks)}"  # noqa: E731
+            return (f"{LOCATED}: {name(right)} {_agree(right)} with the expected value, "
+                    f"{name(wrong)} not (numbered from 1). Look for what your code does "
+                    f"differently in the {what}s that differ.")
     return None
 
 
