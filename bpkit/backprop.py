@@ -103,7 +103,10 @@ def bp4(delta, a_prev, layer=None):
 
     Derived in chapter 8; with one example it is the outer product $\delta^l (a^{l-1})^T$,
     entry $(j, k)$ being $a^{l-1}_k \delta^l_j$. ``delta`` is ``(n_l, m)``, ``a_prev`` is
-    ``(n_{l-1}, m)``; the result has the shape ``(n_l, n_{l-1})`` of $W^l$.
+    ``(n_{l-1}, m)``; the result has the shape ``(n_l, n_{l-1})`` of $W^l$. The $1/m$ comes
+    first, as in the formula: it divides the $n_l m$ entries of $\Delta^l$, not the
+    $n_l n_{l-1}$ of the product (fewer, for one example or a batch narrower than the layer
+    below; chapter 1 counts them).
     """
     delta = as_matrix(delta, "delta", layer=layer)
     a_prev = as_matrix(a_prev, "a_prev", layer=layer)
@@ -113,7 +116,7 @@ def bp4(delta, a_prev, layer=None):
             f"number of examples (columns); received delta{delta.shape} and a_prev{a_prev.shape}"
         )
     m = delta.shape[1]
-    return delta @ a_prev.T / m
+    return (delta / m) @ a_prev.T
 
 
 def output_delta(z, a, y, activation, loss):

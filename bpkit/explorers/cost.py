@@ -70,7 +70,7 @@ def cost_view(depth, width):
     png, rings = depth_figure(depth, widths)
     alt = (f"Two log-scale plots for networks with {depth} hidden layer(s) of width "
            f"{widths[0]} to {widths[-1]}. Per-parameter differentiation rises steeply with the "
-           "number of parameters; backprop stays within four forward passes. The network "
+           "number of parameters; backprop stays within three forward passes. The network "
            f"{sizes} is ringed: backprop {counts['backprop'].total:,} operations, "
            f"per-parameter {counts['per_parameter'].total:,}.")
     caption = ("<p><i>Scalar operations (left) and cost in forward passes (right) against the "
