@@ -85,7 +85,7 @@ class Counted(np.ndarray):
     """
 
     tally = None
-    counts_operations = True   # bpkit.errors.as_matrix keeps arrays of this type
+    counts_operations = True   # bpkit.errors.as_array keeps arrays of this type
 
     def __array_finalize__(self, obj):
         self.tally = getattr(obj, "tally", None)
@@ -189,10 +189,10 @@ def per_parameter_gradient(net, x, y):
         j, k = np.divmod(np.arange(n_out * n_in), n_in)
         seeds = np.zeros((n_out, n_out * n_in))
         seeds[j, np.arange(n_out * n_in)] = np.asarray(a[l - 1])[k, 0]
-        dW.append(sweep(l, seeds).reshape(n_out, n_in))
+        dW.append(np.asarray(sweep(l, seeds)).reshape(n_out, n_in))
         # theta = b^l_j: dz^l/dtheta = e_j.
-        db.append(sweep(l, np.eye(n_out)).reshape(n_out, 1))
-    return _plain(Layers("dW", 1, dW)), _plain(Layers("db", 1, db)), tally.count
+        db.append(np.asarray(sweep(l, np.eye(n_out))).reshape(n_out, 1))
+    return Layers("dW", 1, dW), Layers("db", 1, db), tally.count
 
 
 def compare(sizes, activation="sigmoid", seed=0):

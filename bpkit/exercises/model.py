@@ -472,13 +472,13 @@ def _first_example(e, r):
 
 def _swapped_parts(exercise, pairs):
     """A sentence if every result holds the right parts in another order, else None."""
+    pairs = [(_plain(e), _plain(r)) for e, r in pairs]
     if not all(isinstance(e, list) and isinstance(r, list) and len(e) == len(r) > 1
-               for e, r in map(lambda p: tuple(map(_plain, p)), pairs)):
+               for e, r in pairs):
         return None
-    for e, r in pairs:
-        e, r = _plain(e), _plain(r)
-        if not all(any(_safe_compare(exercise.compare, x, y) for y in r) for x in e):
-            return None
+    if not all(any(_safe_compare(exercise.compare, x, y) for y in r) for e, r in pairs
+               for x in e):
+        return None
     return ("Your function returns the right values in the wrong order: return the parts "
             "in the order the statement lists them (the first part first).")
 
